@@ -1,0 +1,230 @@
+"""The kg command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.build import BuildReport, Outcome, build
+from kg.export import export
+from kg.ingest import find_files
+from kg.queries import describe, format_rows, named_queries, resolve
+from kg.resources import ontology_path
+from kg.store import (
+    DEFAULT_STORE,
+    STORE_ENV,
+    StoreError,
+    article_graph_from_store,
+    article_graphs,
+    load_ontology,
+    open_store,
+    remove_article,
+    select,
+    stats,
+)
+from kg.validate import validate_graph
+
+EXIT_SKIPPED = 3  # the build finished but some files or records were skipped
+
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_STORE,
+    envvar=STORE_ENV,
+    show_default=True,
+    show_envvar=True,
+    help="Oxigraph store directory.",
+)
+
+
+def _open(path: Path, read_only: bool):
+    try:
+        return open_store(path, read_only=read_only)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Build a knowledge graph of actors, statements, casualty claims and mediation
+    from Arabic conflict news, and query it with SPARQL."""
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the per-file outcomes as JSON to this file.")
+def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None) -> None:
+    """Extract, validate and load articles from PATHS (files or directories).
+
+    Reads .txt files (the article id is the file name without extension) and .json /
+    .jsonl records with id and text. Each article replaces its own named graph, so a
+    rebuild never duplicates anything. Exit status 3 means some input was skipped.
+    """
+    store = _open(store_path, read_only=False)
+    load_ontology(store, ontology_path("conflict.ttl"))
+    files = find_files(paths)
+    if sys.stderr.isatty():
+        with click.progressbar(files, label="Building", file=sys.stderr) as bar:
+            report = build(store, bar)
+        for outcome in report.skipped:
+            _log_outcome(outcome)
+    else:
+        report = build(store, files, on_outcome=_log_outcome)
+    store.flush()
+    _print_summary(report, stats(store), store_path)
+    if report_path:
+        report_path.write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _log_outcome(outcome: Outcome) -> None:
+    if outcome.loaded:
+        click.echo(f"loaded   {outcome.article_id}  ({outcome.source})", err=True)
+        return
+    click.echo(f"skipped  {outcome.source}: {outcome.reason}", err=True)
+    for violation in outcome.violations:
+        click.echo(f"           - {violation}", err=True)
+
+
+def _print_summary(report: BuildReport, totals: dict, store_path: Path) -> None:
+    counts = report.counts
+    click.echo(f"Articles loaded: {len(report.loaded)}, skipped: {len(report.skipped)}")
+    for outcome in report.skipped:
+        click.echo(f"  skipped {outcome.source}: {outcome.reason}")
+    click.echo(
+        f"This build: {report.quads} quads, {counts['mentions']} mentions, {counts['statements']} statements, "
+        f"{counts['casualties']} casualty claims, {counts['mediations']} mediations"
+    )
+    click.echo(
+        f"Store {store_path}: {totals['articles']} articles, {totals['quads']} quads, {totals['actors']} actors, "
+        f"{totals['places']} places, {totals['statements']} statements, {totals['casualty claims']} casualty claims, "
+        f"{totals['mediations']} mediations"
+    )
+    violations = sum(1 for o in report.skipped if o.violations)
+    verdict = "conforms" if not violations else f"{violations} article(s) rejected"
+    click.echo(f"SHACL: every loaded article graph conforms to the shapes ({verdict})")
+
+
+def _report_json(report: BuildReport) -> dict:
+    return {
+        "loaded": len(report.loaded),
+        "skipped": len(report.skipped),
+        "quads": report.quads,
+        "outcomes": [
+            {
+                "source": o.source,
+                "id": o.article_id,
+                "status": "loaded" if o.loaded else "skipped",
+                "reason": o.reason or None,
+                "violations": [str(v) for v in o.violations],
+            }
+            for o in report.outcomes
+        ],
+    }
+
+
+@main.command("query")
+@click.argument("query", required=False)
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool) -> None:
+    """Run QUERY: a named query from queries/ (e.g. casualties), a .rq file, or SPARQL text.
+
+    Queries see the union of all article graphs as their default graph.
+    """
+    if list_queries or not query:
+        for name, path in named_queries().items():
+            click.echo(f"{name:22} {describe(path)}")
+        return
+    try:
+        text = resolve(query)
+    except (LookupError, FileNotFoundError) as err:
+        raise click.ClickException(str(err)) from err
+    store = _open(store_path, read_only=True)
+    try:
+        variables, rows = select(store, text)
+    except (SyntaxError, StoreError) as err:
+        raise click.ClickException(f"query failed: {err}") from err
+    click.echo(format_rows(variables, rows, fmt), nl=False)
+
+
+EXPORT_FORMATS = ("trig", "nquads", "jsonld", "turtle", "ntriples")
+
+
+@main.command("export")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig", show_default=True,
+              help="trig, nquads and jsonld keep one named graph per article; turtle and ntriples merge them.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+def export_command(store_path: Path, fmt: str, output: Path | None) -> None:
+    """Export the whole graph."""
+    store = _open(store_path, read_only=True)
+    data = export(store, fmt)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output} ({len(data)} bytes, {fmt})", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command("validate")
+@store_option
+def validate_command(store_path: Path) -> None:
+    """Check every article graph in the store against the SHACL shapes."""
+    store = _open(store_path, read_only=True)
+    graphs = article_graphs(store)
+    bad = 0
+    for name in graphs:
+        violations = validate_graph(article_graph_from_store(store, name))
+        if violations:
+            bad += 1
+            click.echo(f"{name.value}: {len(violations)} violation(s)")
+            for v in violations:
+                click.echo(f"  - {v}")
+    if bad:
+        click.echo(f"SHACL: {bad} of {len(graphs)} article graphs do not conform")
+        sys.exit(1)
+    click.echo(f"SHACL: all {len(graphs)} article graphs conform")
+
+
+@main.command("stats")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats_command(store_path: Path, fmt: str) -> None:
+    """Counts of articles, quads, actors, statements and claims, per type."""
+    totals = stats(_open(store_path, read_only=True))
+    if fmt == "json":
+        click.echo(json.dumps(totals, ensure_ascii=False, indent=2))
+        return
+    for key, value in totals.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for sub, n in value.items():
+                click.echo(f"  {sub:30} {n:>8}")
+        else:
+            click.echo(f"{key:32} {value:>8}")
+
+
+@main.command("remove")
+@click.argument("article_ids", nargs=-1, required=True)
+@store_option
+def remove_command(article_ids: tuple[str, ...], store_path: Path) -> None:
+    """Remove articles (by id) and everything extracted from them."""
+    store = _open(store_path, read_only=False)
+    missing = [a for a in article_ids if not remove_article(store, a)]
+    store.flush()
+    for article_id in missing:
+        click.echo(f"no article {article_id!r} in the store", err=True)
+    if missing:
+        sys.exit(1)

@@ -1,0 +1,44 @@
+"""What every extractor reads: the article's normalized text, tokens, sentences, mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.matching import Sentences
+from kg.extract.mentions import Located, locate_mentions
+from kg.extract.model import Span
+from kg.text import NormalizedText, Token
+
+
+@dataclass
+class Context:
+    norm: NormalizedText
+    tokens: list[Token]
+    sentences: Sentences
+    mentions: list[Located]
+
+    @classmethod
+    def build(cls, text: str, gazetteer: Gazetteer) -> Context:
+        norm = NormalizedText(text)
+        tokens = norm.tokens()
+        return cls(norm, tokens, Sentences(norm), locate_mentions(norm, tokens, gazetteer))
+
+    def span(self, start: int, end: int) -> Span:
+        """The original-text span of normalized [start, end)."""
+        o_start, o_end = self.norm.to_original(start, end)
+        return Span(o_start, o_end, self.norm.original[o_start:o_end])
+
+    def sentence_of_token(self, i: int) -> tuple[int, int]:
+        return self.sentences.bounds[self.sentences.index_of(self.tokens[i].start)]
+
+    def same_sentence(self, i: int, j: int) -> bool:
+        idx = self.sentences.index_of
+        return idx(self.tokens[i].start) == idx(self.tokens[j].start)
+
+    def mention_starting_in(self, first: int, last: int, *, places: bool = False) -> Located | None:
+        """The first mention that starts at a token in [first, last]."""
+        for loc in self.mentions:
+            if first <= loc.first <= last and (places or loc.mention.actor.kind != "Place"):
+                return loc
+        return None

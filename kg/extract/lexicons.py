@@ -1,0 +1,56 @@
+"""Loading the tab-separated lexicons in lexicons/ as normalized word sequences."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from kg.resources import resource_dir
+from kg.text import normalize
+
+Words = tuple[str, ...]
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    rows = []
+    path = resource_dir("lexicons") / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def words_of(form: str) -> Words:
+    # "وفقا ل" is written with a detached preposition; keep it as its own word.
+    return tuple(normalize(form).split())
+
+
+@cache
+def reporting_verbs() -> dict[Words, str]:
+    return {words_of(form): kind for form, kind in read_tsv("reporting_verbs.tsv")}
+
+
+@cache
+def relay_cues() -> list[Words]:
+    return sorted((words_of(row[0]) for row in read_tsv("relay_cues.tsv")), key=len, reverse=True)
+
+
+@cache
+def casualty_terms() -> dict[str, tuple[str | None, str | None]]:
+    """normalized word -> (casualty kind or None, victims or None)"""
+    terms = {}
+    for row in read_tsv("casualty_terms.tsv"):
+        form, kind, victims = (row + ["", ""])[:3]
+        terms[normalize(form)] = (kind or None, victims or None)
+    return terms
+
+
+@cache
+def qualifiers() -> list[tuple[Words, str, str]]:
+    rows = [(words_of(f), q, pos) for f, q, pos in read_tsv("qualifiers.tsv")]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+@cache
+def mediation_cues() -> list[tuple[Words, str]]:
+    return [(words_of(f), kind) for f, kind in read_tsv("mediation_cues.tsv")]

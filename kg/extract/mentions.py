@@ -1,0 +1,78 @@
+"""Gazetteer mentions: longest match over normalized words, seeing through proclitics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.model import Mention, Span
+from kg.text import NormalizedText, Token
+
+# Conjunction, then preposition: وب، فل، ك … The article ال stays part of the name.
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ل", "ك")
+
+
+def proclitic_readings(word: str) -> list[tuple[str, int]]:
+    """(form without proclitics, characters dropped) for every way to read the word,
+    the bare word first. لل reads as ل + ال (للقوات → القوات), keeping the ل in the span."""
+    readings = [(word, 0)]
+    for conj in _CONJUNCTIONS:
+        for prep in _PREPOSITIONS:
+            prefix = conj + prep
+            if not prefix or not word.startswith(prefix) or len(word) - len(prefix) < 2:
+                continue
+            rest = word[len(prefix) :]
+            readings.append((rest, len(prefix)))
+            if prep == "ل" and rest.startswith("ل"):
+                readings.append(("ا" + rest, len(prefix) - 1))
+    return readings
+
+
+@dataclass(frozen=True)
+class Located:
+    """A mention with the normalized tokens [first, last] it covers."""
+
+    mention: Mention
+    first: int
+    last: int
+
+
+def find_mentions(norm: NormalizedText, gazetteer: Gazetteer) -> list[Mention]:
+    return [loc.mention for loc in locate_mentions(norm, norm.tokens(), gazetteer)]
+
+
+def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazetteer) -> list[Located]:
+    mentions: list[Located] = []
+    i = 0
+    while i < len(tokens):
+        found = _longest_match(norm.text, tokens, i, gazetteer)
+        if found is None:
+            i += 1
+            continue
+        name, n_words, dropped = found
+        start = tokens[i].start + dropped
+        end = tokens[i + n_words - 1].end
+        o_start, o_end = norm.to_original(start, end)
+        span = Span(o_start, o_end, norm.original[o_start:o_end])
+        mentions.append(Located(Mention(name.actor, span, name.metonym), i, i + n_words - 1))
+        i += n_words
+    return mentions
+
+
+def _longest_match(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer):
+    for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
+        window = tokens[i : i + n]
+        if not _adjacent(text, window):
+            continue
+        rest = tuple(t.text for t in window[1:])
+        for first, dropped in proclitic_readings(window[0].text):
+            name = gazetteer.lookup((first, *rest))
+            if name is not None:
+                return name, n, dropped
+    return None
+
+
+def _adjacent(text: str, window: list[Token]) -> bool:
+    """Words of one name are separated by spaces only (no punctuation, no line break)."""
+    return all(text[a.end : b.start] == " " for a, b in zip(window, window[1:], strict=False))

@@ -1,0 +1,59 @@
+"""IRIs of the ontology, the controlled vocabularies and the data."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from rdflib import Namespace
+
+BASE = "https://w3id.org/conflict-kg/"
+CK = Namespace(BASE + "ontology#")
+CASUALTY_KIND = Namespace(BASE + "vocab/casualty-kind/")
+QUALIFIER = Namespace(BASE + "vocab/qualifier/")
+VICTIMS = Namespace(BASE + "vocab/victims/")
+STATEMENT_KIND = Namespace(BASE + "vocab/statement-kind/")
+MEDIATION_KIND = Namespace(BASE + "vocab/mediation-kind/")
+ACTOR = Namespace(BASE + "id/actor/")
+PLACE = Namespace(BASE + "id/place/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES = {
+    "ck": str(CK),
+    "ckcas": str(CASUALTY_KIND),
+    "ckq": str(QUALIFIER),
+    "ckvic": str(VICTIMS),
+    "ckst": str(STATEMENT_KIND),
+    "ckmed": str(MEDIATION_KIND),
+    "actor": str(ACTOR),
+    "place": str(PLACE),
+    "oa": str(OA),
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": str(SCHEMA),
+    "wd": str(WD),
+}
+
+
+def _safe(article_id: str) -> str:
+    return quote(article_id, safe="")
+
+
+def article_iri(article_id: str) -> str:
+    return f"{BASE}id/article/{_safe(article_id)}"
+
+
+def graph_iri(article_id: str) -> str:
+    return f"{BASE}graph/{_safe(article_id)}"
+
+
+def short_hash(*parts: object) -> str:
+    """A stable 12-hex-digit key for a node whose identity is several values."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:12]

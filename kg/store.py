@@ -1,0 +1,130 @@
+"""The Oxigraph store on disk: one named graph per article, replaced atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.namespaces import PREFIXES, graph_iri
+
+DEFAULT_STORE = "kg-store"
+STORE_ENV = "KG_STORE"
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened, with the reason in words."""
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
+    if read_only:
+        if not path.is_dir():
+            raise StoreError(f"no store at {path} (run 'kg build' first, or pass --store)")
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as err:
+            raise StoreError(f"cannot open the store at {path} read-only: {err}") from err
+    try:
+        return ox.Store(str(path))
+    except OSError as err:
+        if "lock" in str(err).lower():
+            raise StoreError(
+                f"the store at {path} is in use by another kg build (Oxigraph allows one writer at a time); "
+                "wait for it to finish or use another --store"
+            ) from err
+        raise StoreError(f"cannot open the store at {path}: {err}") from err
+
+
+def replace_article(store: ox.Store, article_id: str, graph: Graph) -> int:
+    """Replace the article's named graph with these triples in one transaction.
+    Returns the number of quads written."""
+    name = graph_iri(article_id)
+    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+    return len(graph)
+
+
+def remove_article(store: ox.Store, article_id: str) -> bool:
+    name = ox.NamedNode(graph_iri(article_id))
+    if not store.contains_named_graph(name):
+        return False
+    store.remove_graph(name)
+    return True
+
+
+def article_graph_from_store(store: ox.Store, graph_name: ox.NamedNode) -> Graph:
+    """An rdflib copy of one named graph (for SHACL validation)."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_name)
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def select(store: ox.Store, query: str) -> tuple[list[str], list[list[object]]]:
+    """Run a SELECT over the union of all article graphs: (variables, rows of terms)."""
+    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError("only SELECT queries can be printed as rows; use 'kg export' for graphs")
+    variables = [v.value for v in result.variables]
+    rows = [[solution[v] for v in result.variables] for solution in result]
+    return variables, rows
+
+
+_COUNT_QUERIES = {
+    "articles": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Article }",
+    "actors": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Actor }",
+    "places": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Place }",
+    "mentions": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Mention }",
+    "statements": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Statement }",
+    "casualty claims": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:CasualtyClaim }",
+    "mediations": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ck:Mediation }",
+    "wikidata links": """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
+        ?x owl:sameAs ?q FILTER STRSTARTS(STR(?q), STR(wd:)) }""",
+}
+
+_BREAKDOWNS = {
+    "actors by type": """SELECT ?key (COUNT(DISTINCT ?x) AS ?n) WHERE {
+        { ?x a ck:Actor , ?c } UNION { ?x a ck:Place , ?c }
+        FILTER (?c != ck:Actor && STRSTARTS(STR(?c), STR(ck:)))
+        BIND (STRAFTER(STR(?c), "#") AS ?key) } GROUP BY ?key ORDER BY ?key""",
+    "statements by kind": """SELECT ?key (COUNT(DISTINCT ?x) AS ?n) WHERE {
+        ?x a ck:Statement ; ck:statementKind/skos:notation ?key } GROUP BY ?key ORDER BY ?key""",
+    "casualty claims by kind": """SELECT ?key (COUNT(DISTINCT ?x) AS ?n) WHERE {
+        ?x a ck:CasualtyClaim ; ck:casualtyKind/skos:notation ?key } GROUP BY ?key ORDER BY ?key""",
+    "mediations by kind": """SELECT ?key (COUNT(DISTINCT ?x) AS ?n) WHERE {
+        ?x a ck:Mediation ; ck:mediationKind/skos:notation ?key } GROUP BY ?key ORDER BY ?key""",
+}
+
+
+def stats(store: ox.Store) -> dict[str, object]:
+    """Counts of what the store holds: totals, then breakdowns per type and kind."""
+    out: dict[str, object] = {
+        "quads": len(store),
+        "article graphs": len(article_graphs(store)),
+    }
+    for name, query in _COUNT_QUERIES.items():
+        _, rows = select(store, query)
+        out[name] = int(rows[0][0].value)
+    for name, query in _BREAKDOWNS.items():
+        _, rows = select(store, query)
+        out[name] = {row[0].value: int(row[1].value) for row in rows}
+    return out
+
+
+ONTOLOGY_GRAPH = "https://w3id.org/conflict-kg/graph/ontology"
+
+
+def load_ontology(store: ox.Store, ontology: Path) -> None:
+    """(Re)load the ontology and its vocabularies into their own named graph, so that
+    queries can read labels and notations of classes and concepts from the store."""
+    graph = Graph().parse(ontology)
+    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}\n}} }}")
+
+
+def article_graphs(store: ox.Store) -> list[ox.NamedNode]:
+    return sorted((g for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH), key=lambda g: g.value)

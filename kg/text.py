@@ -1,0 +1,132 @@
+"""Arabic text layer: camel-tools normalization that keeps a map back to the original.
+
+Every offset the rest of the pipeline reports is a Unicode code point offset into the
+original, unmodified text. Normalization runs character by character so that each
+normalized character remembers the original character it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+    normalize_unicode,
+)
+
+TATWEEL = "\u0640"
+# Bidi marks, zero-width characters and the BOM carry no letters: they are dropped.
+_INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+_SPACES = set("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t")
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_WORD = re.compile(r"[\w\u0621-\u064a\u0660-\u0669\u0671-\u06d3]+")
+_SENTENCE_END = re.compile(r"[.!?؟\n]+|[:;؛](?=\s*\n)")
+
+
+@lru_cache(maxsize=4096)
+def normalize_char(ch: str) -> str:
+    """The normalized form of one character (possibly empty or several characters)."""
+    if ch in _INVISIBLE or ch == TATWEEL:
+        return ""
+    if ch in _SPACES:
+        return " "
+    out = normalize_unicode(ch)
+    out = dediac_ar(out).replace(TATWEEL, "")
+    out = normalize_alef_ar(out)
+    out = normalize_alef_maksura_ar(out)
+    return normalize_teh_marbuta_ar(out)
+
+
+def normalize(text: str) -> str:
+    """Normalize a string the same way article text is normalized (for lexicon entries)."""
+    return "".join(normalize_char(ch) for ch in text)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # offsets into the normalized text
+    end: int
+    text: str
+
+
+class NormalizedText:
+    """The normalized form of an original text plus a map from each normalized
+    character back to the original character it came from."""
+
+    def __init__(self, original: str):
+        self.original = original
+        chars: list[str] = []
+        origin: list[int] = []
+        for i, ch in enumerate(original):
+            for out in normalize_char(ch):
+                chars.append(out)
+                origin.append(i)
+        self.text = "".join(chars)
+        self._origin = origin
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of the normalized span [start, end).
+
+        The end is extended over characters that normalization removed right after the
+        span (diacritics, tatweel), so that a word keeps its final vowel marks."""
+        if start >= end:
+            raise ValueError(f"empty span {start}:{end}")
+        o_start = self._origin[start]
+        o_end = self._origin[end - 1] + 1
+        limit = self._origin[end] if end < len(self._origin) else len(self.original)
+        while o_end < limit and normalize_char(self.original[o_end]) == "":
+            if self.original[o_end] in _INVISIBLE:
+                break
+            o_end += 1
+        return o_start, o_end
+
+    def tokens(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence boundaries as normalized [start, end) pairs, stripped of spaces."""
+        spans = []
+        pos = 0
+        for m in _SENTENCE_END.finditer(self.text):
+            spans.append((pos, m.end()))
+            pos = m.end()
+        spans.append((pos, len(self.text)))
+        out = []
+        for s, e in spans:
+            while s < e and self.text[s].isspace():
+                s += 1
+            while e > s and self.text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                out.append((s, e))
+        return out
+
+
+def has_arabic(text: str) -> bool:
+    return ARABIC_LETTER.search(text) is not None
+
+
+_NUMBER = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:[,٬]\d{3})+(?![\d])|(?<![\d.,٫٬])\d+(?![\d]|[.,٫٬]\d)")
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int  # offsets into the normalized text
+    end: int
+    value: int
+
+
+def numbers(text: str) -> list[Number]:
+    """Whole numbers written in ASCII or Arabic-Indic digits, with thousands separators.
+    Decimals (3.5) are not counts and are left out."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        digits = "".join(str(int(ch)) for ch in m.group() if ch.isdigit())
+        out.append(Number(m.start(), m.end(), int(digits)))
+    return out

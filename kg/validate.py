@@ -1,0 +1,54 @@
+"""SHACL validation of one article's graph, with violations in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, Namespace
+
+from kg.resources import resource_dir
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str | None
+    message: str
+    constraint: str
+
+    def __str__(self) -> str:
+        where = f" ({self.path})" if self.path else ""
+        return f"{self.focus}{where}: {self.message} [{self.constraint}]"
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    graph = Graph()
+    for path in sorted(resource_dir("shapes").glob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+def validate_graph(graph: Graph) -> list[Violation]:
+    """The shapes' violations in the graph; an empty list means it conforms."""
+    conforms, report, _ = shacl_validate(graph, shacl_graph=shapes_graph(), inference="none")
+    if conforms:
+        return []
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        component = report.value(result, SH.sourceConstraintComponent)
+        violations.append(
+            Violation(
+                focus=str(report.value(result, SH.focusNode)),
+                path=str(path) if path is not None else None,
+                message=str(message) if message is not None else "violates the shapes",
+                constraint=str(component).rsplit("#", 1)[-1] if component is not None else "",
+            )
+        )
+    return sorted(violations, key=lambda v: (v.focus, v.path or "", v.message))

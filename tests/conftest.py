@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory) -> Path:
+    """A store built from seeds/ once for the whole session (read-only use only)."""
+    store = tmp_path_factory.mktemp("seed-store") / "store"
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def run(*args: str, expect: int = 0):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == expect, f"exit {result.exit_code}: {result.output}"
+    return result

@@ -1,0 +1,69 @@
+from kg.extract.gazetteer import default_gazetteer, load_gazetteer
+from kg.extract.mentions import find_mentions, proclitic_readings
+from kg.text import NormalizedText
+
+
+def mentions(text: str):
+    found = find_mentions(NormalizedText(text), default_gazetteer())
+    return [(m.actor.label_en, m.span.text, m.metonym) for m in found]
+
+
+def test_names_are_found_through_proclitics():
+    text = "وقالت الأمم المتحدة إن المساعدات وصلت، ودعت للأمم المتحدة، وبالاتحاد الأوروبي، وطهران."
+    assert mentions(text) == [
+        ("United Nations", "الأمم المتحدة", False),
+        ("United Nations", "للأمم المتحدة", False),
+        ("European Union", "الاتحاد الأوروبي", False),
+        ("Iran", "طهران", True),
+    ]
+
+
+def test_spelling_variants_fold_through_normalization():
+    text = "واتهمت الخارجيه الامريكية دمشق بقصف ادلب، وسوريَة تنفي."
+    found = mentions(text)
+    assert ("United States Department of State", "الخارجيه الامريكية", False) in found
+    assert ("Syria", "دمشق", True) in found
+    assert ("Syria", "سوريَة", False) in found
+
+
+def test_longest_name_wins_and_spans_slice_the_original():
+    text = "أكد مجلس الأمن الدولي\u00a0أن وزارة الخارجية الروسية ترفض."
+    norm = NormalizedText(text)
+    found = find_mentions(norm, default_gazetteer())
+    expected = ["United Nations Security Council", "Ministry of Foreign Affairs of Russia"]
+    assert [m.actor.label_en for m in found] == expected
+    for m in found:
+        assert text[m.span.start : m.span.end] == m.span.text
+
+
+def test_words_of_a_name_must_be_adjacent():
+    # "الأمم." then "المتحدة" across a full stop is not the United Nations
+    assert mentions("انعقدت الأمم. المتحدة بعد ذلك") == []
+
+
+def test_a_word_that_only_starts_like_a_proclitic_is_not_stripped():
+    assert ("بوتين", 0) in proclitic_readings("بوتين")
+    assert mentions("التقى بوتين نظيره") == [("Vladimir Putin", "بوتين", False)]
+
+
+def test_wikidata_ids_come_with_known_actors_only():
+    gaz = default_gazetteer()
+    assert gaz.lookup(("روسيا",)).actor.wikidata == "Q159"
+    assert gaz.lookup(("علييف",)).actor.wikidata is None  # no verified ID: left out
+
+
+def test_a_gazetteer_name_claimed_by_two_actors_is_an_error(tmp_path):
+    path = tmp_path / "gaz.ttl"
+    path.write_text(
+        """@prefix ck: <https://w3id.org/conflict-kg/ontology#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <urn:a> a ck:State ; skos:inScheme ck:Gazetteer ; skos:prefLabel "الجزيرة"@ar .
+        <urn:b> a ck:Place ; skos:inScheme ck:Gazetteer ; skos:prefLabel "الجزيرة"@ar .""",
+        encoding="utf-8",
+    )
+    try:
+        load_gazetteer(path)
+    except ValueError as err:
+        assert "names both" in str(err)
+    else:
+        raise AssertionError("expected a ValueError")
