@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -68,9 +69,20 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
     .jsonl records with id and text. Each article replaces its own named graph, so a
     rebuild never duplicates anything. Exit status 3 means some input was skipped.
     """
+    report, totals = _build_into(store_path, find_files(paths))
+    # pyoxigraph has no close(): the writer's lock goes with the Store object. pySHACL leaves
+    # reference cycles that keep our frames, and so the Store, alive until the next GC pass.
+    gc.collect()
+    _print_summary(report, totals, store_path)
+    if report_path:
+        report_path.write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _build_into(store_path: Path, files: list[Path]) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     load_ontology(store, ontology_path("conflict.ttl"))
-    files = find_files(paths)
     if sys.stderr.isatty():
         with click.progressbar(files, label="Building", file=sys.stderr) as bar:
             report = build(store, bar)
@@ -79,11 +91,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
     else:
         report = build(store, files, on_outcome=_log_outcome)
     store.flush()
-    _print_summary(report, stats(store), store_path)
-    if report_path:
-        report_path.write_text(json.dumps(_report_json(report), ensure_ascii=False, indent=2) + "\n", "utf-8")
-    if report.skipped:
-        sys.exit(EXIT_SKIPPED)
+    return report, stats(store)
 
 
 def _log_outcome(outcome: Outcome) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,23 +23,37 @@ def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
+READ_ONLY_ATTEMPTS = 20
+
+
 def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
     if read_only:
-        if not path.is_dir():
-            raise StoreError(f"no store at {path} (run 'kg build' first, or pass --store)")
-        try:
-            return ox.Store.read_only(str(path))
-        except OSError as err:
-            raise StoreError(f"cannot open the store at {path} read-only: {err}") from err
+        return _open_read_only(path)
     try:
         return ox.Store(str(path))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:
         if "lock" in str(err).lower():
             raise StoreError(
-                f"the store at {path} is in use by another kg build (Oxigraph allows one writer at a time); "
-                "wait for it to finish or use another --store"
+                f"the store at {path} is open for writing by another process (a running kg build?); "
+                "Oxigraph allows one writer at a time: wait for it to finish or use another --store"
             ) from err
         raise StoreError(f"cannot open the store at {path}: {err}") from err
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """A read-only snapshot. While a writer runs, RocksDB may replace the manifest file
+    that a reader is about to open; that race is transient, so the open is retried."""
+    if not path.is_dir():
+        raise StoreError(f"no store at {path} (run 'kg build' first, or pass --store)")
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as err:
+            transient = "No such file or directory" in str(err)
+            if not transient or attempt == READ_ONLY_ATTEMPTS - 1:
+                raise StoreError(f"cannot open the store at {path} read-only: {err}") from err
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def replace_article(store: ox.Store, article_id: str, graph: Graph) -> int:

@@ -1,0 +1,152 @@
+"""The commands of the README, run on the seed articles."""
+
+import json
+
+import pyoxigraph as ox
+from conftest import SEEDS, run
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+EXIT_SKIPPED = 3
+
+
+def quad_count(dataset: Dataset) -> int:
+    return sum(1 for _ in dataset.quads((None, None, None, None)))
+
+
+def query_json(store, name):
+    return json.loads(run("query", name, "--store", str(store), "--format", "json").output)
+
+
+def test_seed_mentions_cover_every_article_and_the_main_actors(seed_store, seed_texts):
+    rows = query_json(seed_store, "mentions")
+    assert len(rows) > 150
+    assert {r["doc"] for r in rows} == set(seed_texts)
+    labels = {r["label_en"] for r in rows}
+    assert {"Azerbaijan", "Armenia", "Nagorno-Karabakh", "Ilham Aliyev", "Nikol Pashinyan"} <= labels
+
+
+def test_every_span_in_the_store_slices_its_article(seed_store, seed_texts):
+    query = """SELECT DISTINCT ?doc ?start ?end ?exact WHERE {
+        ?span a ck:TextSpan ; ck:inArticle ?a ; oa:start ?start ; oa:end ?end ; oa:exact ?exact .
+        ?a dcterms:identifier ?doc }"""
+    rows = json.loads(run("query", query, "--store", str(seed_store), "--format", "json").output)
+    assert len(rows) > 200
+    for r in rows:
+        assert seed_texts[r["doc"]][r["start"] : r["end"]] == r["exact"]
+
+
+def test_verified_actors_carry_wikidata_iris(seed_store):
+    rows = query_json(seed_store, "mentions")
+    wikidata = {r["label_en"]: r["wikidata"] for r in rows}
+    assert wikidata["Azerbaijan"] == "http://www.wikidata.org/entity/Q227"
+    assert wikidata["Nikol Pashinyan"] == "http://www.wikidata.org/entity/Q7035479"
+    assert wikidata["Ilham Aliyev"] is None  # no verified QID
+    assert wikidata["Nagorno-Karabakh"] is None  # Q244165 is Artsakh, not the region
+
+
+def test_named_queries_run_on_the_seeds(seed_store):
+    casualties = query_json(seed_store, "casualties")
+    assert any(r["kind"] == "killed" and r["count"] == 29 and r["qualifier"] == "at_least" for r in casualties)
+    statements = query_json(seed_store, "statements")
+    assert any(r["speaker_label_en"] == "Ministry of Defence of Russia" for r in statements)
+    for name in ("mediations", "conflicting_figures"):
+        assert isinstance(query_json(seed_store, name), list)
+    table = run("query", "casualties", "--store", str(seed_store)).output
+    assert table.splitlines()[0].split()[:3] == ["doc", "claim", "kind"]
+
+
+def test_validate_and_stats(seed_store):
+    assert "all 5 article graphs conform" in run("validate", "--store", str(seed_store)).output
+    stats = json.loads(run("stats", "--store", str(seed_store), "--format", "json").output)
+    assert stats["articles"] == 5 and stats["article graphs"] == 5
+    assert stats["actors"] >= 30 and stats["places"] >= 3
+    assert stats["actors by type"]["State"] >= 5
+
+
+def test_exports_parse_back_isomorphic(seed_store, tmp_path):
+    store = str(seed_store)
+    run("export", "--store", store, "--format", "trig", "-o", str(tmp_path / "kg.trig"))
+    run("export", "--store", store, "--format", "nquads", "-o", str(tmp_path / "kg.nq"))
+    trig = Dataset().parse(tmp_path / "kg.trig", format="trig")
+    nquads = Dataset().parse(tmp_path / "kg.nq", format="nquads")
+    assert quad_count(trig) == quad_count(nquads) == len(ox.Store.read_only(store))
+    for name in ("https://w3id.org/conflict-kg/graph/000_b81af222457842e2",):
+        assert isomorphic(trig.graph(name), nquads.graph(name))
+    oxi = ox.Store()
+    oxi.load(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG)
+    assert len(oxi) == quad_count(nquads)
+
+    run("export", "--store", store, "--format", "turtle", "-o", str(tmp_path / "kg.ttl"))
+    run("export", "--store", store, "--format", "ntriples", "-o", str(tmp_path / "kg.nt"))
+    assert isomorphic(Graph().parse(tmp_path / "kg.ttl"), Graph().parse(tmp_path / "kg.nt"))
+
+    run("export", "--store", store, "--format", "jsonld", "-o", str(tmp_path / "kg.jsonld"))
+    doc = json.loads((tmp_path / "kg.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["count"]["@id"] == "ck:count"
+    jsonld = Dataset().parse(tmp_path / "kg.jsonld", format="json-ld")
+    assert quad_count(jsonld) == quad_count(nquads)
+
+
+def test_rebuilding_changes_nothing_and_is_deterministic(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    run("build", str(SEEDS), "--store", str(first))
+    dump_once = ox.Store(str(first)).dump(format=ox.RdfFormat.N_QUADS)
+    run("build", str(SEEDS), "--store", str(first))
+    dump_twice = ox.Store(str(first)).dump(format=ox.RdfFormat.N_QUADS)
+    run("build", str(SEEDS), "--store", str(second))
+    dump_other = ox.Store(str(second)).dump(format=ox.RdfFormat.N_QUADS)
+    assert sorted(dump_once.splitlines()) == sorted(dump_twice.splitlines()) == sorted(dump_other.splitlines())
+
+
+def test_a_batch_with_bad_files_loads_the_good_ones_and_reports_the_rest(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    good = (SEEDS / "004_43f431016a0d73b2.txt").read_bytes()
+    (corpus / "good.txt").write_bytes(good)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "blob.txt").write_bytes(bytes(range(256)) * 4)
+    (corpus / "french.txt").write_text("Les combats continuent.", encoding="utf-8")
+    (corpus / "feed.jsonl").write_text('{"id": "j1", "text": "قتل 3 مدنيين في قصف على حلب."}\n{oops\n', "utf-8")
+    report = tmp_path / "report.json"
+    store = tmp_path / "store"
+    result = run("build", str(corpus), "--store", str(store), "--report", str(report), expect=EXIT_SKIPPED)
+    assert "Articles loaded: 2, skipped: 4" in result.output
+    assert "empty.txt: empty file" in result.output
+    assert "french.txt: no Arabic text" in result.output
+    assert "feed.jsonl:2: invalid JSON" in result.output
+    outcomes = json.loads(report.read_text(encoding="utf-8"))["outcomes"]
+    assert {o["id"] for o in outcomes if o["status"] == "loaded"} == {"good", "j1"}
+    stats = json.loads(run("stats", "--store", str(store), "--format", "json").output)
+    assert stats["articles"] == 2
+
+
+def test_duplicate_ids_across_files_keep_the_first(tmp_path):
+    corpus = tmp_path / "in"
+    (corpus / "a").mkdir(parents=True)
+    (corpus / "b").mkdir()
+    (corpus / "a" / "same.txt").write_text("قتل 3 مدنيين في حلب.", "utf-8")
+    (corpus / "b" / "same.txt").write_text("قتل 4 مدنيين في إدلب.", "utf-8")
+    result = run("build", str(corpus), "--store", str(tmp_path / "s"), expect=EXIT_SKIPPED)
+    assert "duplicate article id 'same'" in result.output
+
+
+def test_remove_deletes_an_article(tmp_path):
+    store = str(tmp_path / "s")
+    run("build", str(SEEDS / "000_b81af222457842e2.txt"), str(SEEDS / "001_84d71c1a7613b367.txt"), "--store", store)
+    run("remove", "000_b81af222457842e2", "--store", store)
+    stats = json.loads(run("stats", "--store", store, "--format", "json").output)
+    assert stats["articles"] == 1
+    run("remove", "000_b81af222457842e2", "--store", store, expect=1)
+
+
+def test_read_only_commands_explain_a_missing_store(tmp_path):
+    result = run("query", "casualties", "--store", str(tmp_path / "none"), expect=1)
+    assert "no store at" in result.output
+
+
+def test_store_location_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "envstore"))
+    run("build", str(SEEDS / "001_84d71c1a7613b367.txt"))
+    assert (tmp_path / "envstore").is_dir()
+    assert json.loads(run("stats", "--format", "json").output)["articles"] == 1

@@ -1,0 +1,108 @@
+"""Every named query on a hand-built graph: exact variables and the values a researcher needs."""
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from handmade import TEXT, handmade_extraction
+
+from kg.graph import article_graph
+from kg.queries import format_rows, named_queries, resolve
+from kg.resources import ontology_path
+from kg.store import load_ontology, replace_article, select
+
+VARIABLES = {
+    "mentions": "doc actor label_en label_ar type wikidata start end",
+    "statements": "doc statement speaker speaker_label_en speaker_label_ar speaker_wikidata kind via start end text",
+    "casualties": "doc claim kind count qualifier victims claimant claimant_label_en claimant_label_ar "
+    "claimant_wikidata start end text",
+    "mediations": "doc mediation mediator mediator_label_en mediator_label_ar mediator_wikidata kind start end text",
+}
+
+
+@pytest.fixture(scope="module")
+def store():
+    store = ox.Store()
+    load_ontology(store, ontology_path("conflict.ttl"))
+    replace_article(store, "sudan-test", article_graph(handmade_extraction("sudan-test")))
+    # a second article describing the same actors must not duplicate rows
+    replace_article(store, "sudan-copy", article_graph(handmade_extraction("sudan-copy")))
+    return store
+
+
+def rows(store, name):
+    variables, result = select(store, resolve(name))
+    return variables, json.loads(format_rows(variables, result, "json"))
+
+
+@pytest.mark.parametrize("name", sorted(VARIABLES))
+def test_named_query_variables(store, name):
+    variables, _ = rows(store, name)
+    assert variables == VARIABLES[name].split()
+
+
+def test_every_named_query_is_listed():
+    assert set(VARIABLES) | {"conflicting_figures"} <= set(named_queries())
+
+
+def test_casualties_rows(store):
+    _, result = rows(store, "casualties")
+    mine = [r for r in result if r["doc"] == "sudan-test"]
+    assert sorted((r["count"], r["victims"], r["claimant_label_en"]) for r in mine) == [
+        (2, "children", "Ministry of Health"),
+        (19, "people", "Rapid Support Forces"),
+        (27, "people", "Ministry of Health"),
+    ]
+    for r in mine:
+        assert isinstance(r["count"], int) and r["claimant_wikidata"] is None
+        assert TEXT[r["start"] : r["end"]] == r["text"]
+        assert (r["kind"], r["qualifier"]) == ("killed", "exact")
+
+
+def test_statements_rows_carry_kind_and_relay(store):
+    _, result = rows(store, "statements")
+    mine = {r["speaker_label_en"]: r for r in result if r["doc"] == "sudan-test"}
+    assert mine["Rapid Support Forces"]["kind"] == "deny"
+    assert mine["Rapid Support Forces"]["via"] == "https://w3id.org/conflict-kg/id/actor/reuters"
+    assert mine["United Nations"]["speaker_wikidata"] == "http://www.wikidata.org/entity/Q1065"
+    assert mine["Ministry of Health"]["via"] is None
+
+
+def test_mediations_rows(store):
+    _, result = rows(store, "mediations")
+    mine = [r for r in result if r["doc"] == "sudan-test"]
+    assert [(r["mediator_label_en"], r["kind"]) for r in mine] == [("United Nations", "call_for_ceasefire")]
+
+
+def test_mentions_rows_slice_the_text(store):
+    _, result = rows(store, "mentions")
+    mine = [r for r in result if r["doc"] == "sudan-test"]
+    assert {r["type"] for r in mine} == {"GovernmentBody", "Place", "MediaOrganization", "ArmedGroup",
+                                         "InternationalOrganization"}
+    assert len(mine) == 5
+
+
+def test_conflicting_figures_stand_side_by_side(store):
+    variables, result = rows(store, "conflicting_figures")
+    assert {"kind", "place", "period", "count", "claimant", "doc", "claim"} <= set(variables)
+    group = [r for r in result if r["doc"] == "sudan-test"]
+    assert sorted((r["count"], r["claimant_label_en"]) for r in group) == [
+        (2, "Ministry of Health"),
+        (19, "Rapid Support Forces"),
+        (27, "Ministry of Health"),
+    ]
+    assert {(r["kind"], r["place_label_en"], r["period"]) for r in group} == {("killed", "El Fasher", "2024-05")}
+
+
+def test_output_formats(store):
+    variables, result = select(store, resolve("mediations"))
+    csv_text = format_rows(variables, result, "csv")
+    assert csv_text.splitlines()[0] == ",".join(variables)
+    table = format_rows(variables, result, "table")
+    assert table.splitlines()[0].split() == variables
+    assert table.rstrip().endswith("(2 rows)")
+
+
+def test_resolve_rejects_an_unknown_name():
+    with pytest.raises(LookupError, match="no named query 'nope'"):
+        resolve("nope")
