@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.namespaces import BASE, PREFIXES
 from kg.resources import resource_dir
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -63,7 +64,23 @@ def to_python(term: object) -> object:
     return term.value
 
 
+# Table output abbreviates IRIs (longest namespace first); csv and json keep them whole.
+_DISPLAY_PREFIXES = sorted(
+    [*PREFIXES.items(), ("article", BASE + "id/article/")], key=lambda item: len(item[1]), reverse=True
+)
+
+
+def abbreviate(iri: str) -> str:
+    for prefix, namespace in _DISPLAY_PREFIXES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
 def format_rows(variables: list[str], rows: list[list[object]], fmt: str) -> str:
+    if fmt == "table":
+        values = [[abbreviate(t.value) if isinstance(t, ox.NamedNode) else to_python(t) for t in row] for row in rows]
+        return _table(variables, values)
     values = [[to_python(t) for t in row] for row in rows]
     if fmt == "json":
         records = [dict(zip(variables, row, strict=True)) for row in values]
@@ -74,7 +91,7 @@ def format_rows(variables: list[str], rows: list[list[object]], fmt: str) -> str
         writer.writerow(variables)
         writer.writerows([["" if v is None else v for v in row] for row in values])
         return out.getvalue()
-    return _table(variables, values)
+    raise ValueError(f"unknown format {fmt!r}")
 
 
 def _width(text: str) -> int:

@@ -106,3 +106,20 @@ def test_output_formats(store):
 def test_resolve_rejects_an_unknown_name():
     with pytest.raises(LookupError, match="no named query 'nope'"):
         resolve("nope")
+
+
+def test_table_abbreviates_iris_and_json_keeps_them(store):
+    variables, result = select(store, resolve("statements"))
+    table = format_rows(variables, result, "table")
+    assert "actor:reuters" in table and "https://w3id.org/conflict-kg/id/actor/reuters" not in table
+    assert "wd:Q1065" in table
+    assert "article:sudan-test/statement/" in table
+    records = json.loads(format_rows(variables, result, "json"))
+    assert {r["speaker_wikidata"] for r in records} >= {"http://www.wikidata.org/entity/Q1065"}
+
+
+def test_a_query_can_come_from_a_file(tmp_path, store):
+    path = tmp_path / "count.rq"
+    path.write_text("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ck:CasualtyClaim }", encoding="utf-8")
+    variables, result = select(store, resolve(str(path)))
+    assert json.loads(format_rows(variables, result, "json")) == [{"n": 6}]
