@@ -150,3 +150,46 @@ def test_store_location_from_the_environment(tmp_path, monkeypatch):
     run("build", str(SEEDS / "001_84d71c1a7613b367.txt"))
     assert (tmp_path / "envstore").is_dir()
     assert json.loads(run("stats", "--format", "json").output)["articles"] == 1
+
+
+def test_validate_reports_a_broken_graph_in_the_store(tmp_path):
+    from handmade import handmade_extraction
+
+    from kg.graph import article_graph
+    from kg.namespaces import CK
+    from kg.store import open_store, replace_article
+
+    graph = article_graph(handmade_extraction("broken"))
+    claim = next(graph.subjects(predicate=CK.casualtyKind))
+    graph.remove((claim, CK.casualtyKind, None))
+    store_path = tmp_path / "s"
+    store = open_store(store_path)
+    replace_article(store, "broken", graph)
+    store.flush()
+    del store
+    result = run("validate", "--store", str(store_path), expect=1)
+    assert "graph/broken: 1 violation(s)" in result.output
+    assert "casualty kind must be one concept of the casualty-kind scheme" in result.output
+    assert "1 of 1 article graphs do not conform" in result.output
+
+
+def test_build_rejects_an_article_whose_graph_violates_the_shapes(tmp_path, monkeypatch):
+    import kg.build
+    from kg.namespaces import CK, OA
+
+    real = kg.build.article_graph
+
+    def corrupting(extraction):
+        graph = real(extraction)
+        if extraction.article.id == "001_84d71c1a7613b367":
+            span = next(graph.subjects(predicate=CK.inArticle))
+            graph.set((span, OA.start, graph.value(span, OA.end)))
+        return graph
+
+    monkeypatch.setattr(kg.build, "article_graph", corrupting)
+    store = str(tmp_path / "s")
+    result = run("build", str(SEEDS), "--store", store, expect=EXIT_SKIPPED)
+    assert "Articles loaded: 4, skipped: 1" in result.output
+    assert "001_84d71c1a7613b367.txt: violates the SHACL shapes" in result.output
+    assert "start must be before end" in result.output
+    assert "1 rejected for violating the shapes" in result.output
