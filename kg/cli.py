@@ -11,8 +11,9 @@ import click
 
 from kg import __version__
 from kg.build import BuildReport, Outcome, build
+from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import export
-from kg.ingest import find_files
+from kg.ingest import Article, find_files, read_paths
 from kg.queries import describe, format_rows, named_queries, resolve
 from kg.resources import ontology_path
 from kg.store import (
@@ -224,6 +225,44 @@ def stats_command(store_path: Path, fmt: str) -> None:
                 click.echo(f"  {sub:30} {n:>8}")
         else:
             click.echo(f"{key:32} {value:>8}")
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("articles_dir", type=click.Path(exists=True, path_type=Path))
+@click.option("--verbose", is_flag=True, help="List every miss, false positive and wrong attribute.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_command(gold_dir: Path, articles_dir: Path, verbose: bool, fmt: str) -> None:
+    """Score extraction against gold annotations (one GOLD_DIR/<id>.json per article).
+
+    Precision, recall and F1 for actors, statements, casualty claims and mediations,
+    and the accuracy of their attributes on matched items.
+    """
+    articles = {a.id: a for a in read_paths([articles_dir]) if isinstance(a, Article)}
+    result = evaluate(gold_dir, articles)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_evaluation(result, verbose)
+    if result.missing_articles:
+        click.echo(f"no article text for: {', '.join(result.missing_articles)}", err=True)
+        sys.exit(1)
+
+
+def _print_evaluation(result, verbose: bool) -> None:
+    click.echo(f"{result.articles} articles")
+    click.echo(f"{'category':12} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}  attribute accuracy")
+    for name, s in result.scores.items():
+        accuracies = "  ".join(
+            f"{a} {s.accuracy(a):.2f}" for a in ATTRIBUTES.get(name, ()) if s.accuracy(a) is not None
+        )
+        click.echo(f"{name:12} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:5} {s.fp:5} {s.fn:5}  {accuracies}")
+    if not verbose:
+        return
+    for name, s in result.scores.items():
+        for title, items in (("missed", s.misses), ("false positive", s.false_positives), ("wrong", s.wrong)):
+            for item in items:
+                click.echo(f"[{name}] {title}: {item}")
 
 
 @main.command("remove")
