@@ -25,7 +25,8 @@ _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u
 _SPACES = set("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t")
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_WORD = re.compile(r"[\w\u0621-\u064a\u0660-\u0669\u0671-\u06d3]+")
+# Letters and digits are separate tokens: و68 is the conjunction and a number.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 _SENTENCE_END = re.compile(r"[.!?؟\n]+|[:;؛](?=\s*\n)")
 
 

@@ -1,89 +1,293 @@
-"""Casualty claims: a number followed by a word for people, typed by a casualty term."""
+"""Casualty claims: figures about people killed, injured, evacuated, displaced, missing
+or captured.
+
+A claim needs a figure and a word for people: a number followed by a noun (27 قتيلا،
+أربعة جنود، 7 آلاف شخص، 23 من عناصرها), a dual noun (قتيلين، جنديين), or a singular noun
+right after a trigger (وفاة مواطن). The kind comes from the noun (قتيل), a trigger before
+or after the figure (مقتل، إجلاء، أصيبوا), or — for a figure that only says who, joined to
+an earlier claim (بينهم مدنيان، ومدنيين اثنين) — from that claim. Equipment, places,
+distances, dates and troop numbers have no word for people or no trigger, so they never
+become claims. Vague amounts (عشرات، مئات) never get a number.
+"""
 
 from __future__ import annotations
 
-from kg.extract.context import Context
-from kg.extract.lexicons import casualty_terms, qualifiers
-from kg.extract.matching import phrase_at, token_index_at
-from kg.extract.mentions import proclitic_readings
-from kg.extract.model import Actor, CasualtyClaim, Span, Statement
-from kg.text import numbers
+from dataclasses import dataclass, replace
 
-TRIGGER_WINDOW = 4  # tokens before the number where مقتل / إجلاء may stand
+from kg.extract.context import Context
+from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers
+from kg.extract.matching import phrase_at
+from kg.extract.mentions import proclitic_readings
+from kg.extract.model import Actor, CasualtyClaim, Statement
+from kg.extract.quantities import Quantity, find_quantities
+
+TRIGGER_WINDOW = 3  # tokens between a trigger and its figure (qualifiers not counted)
+LINK_WINDOW = 6  # tokens between an earlier claim and a figure that inherits its kind
+_ENCLITICS = ("هما", "هم", "هن", "ها", "نا", "ه")
+_DUAL_SUKUN = "\u064a\u0652\u0646"  # يْن: the sukun marks a dual, not a plural
+
+
+@dataclass
+class _Found:
+    kind: str | None
+    count: int
+    victims: str
+    qualifier: str
+    start: int  # normalized offsets of the evidence
+    end: int
+    last_token: int
+    anchor: int  # token of the figure or of the counted noun
 
 
 def find_casualties(ctx: Context, statements: list[Statement]) -> list[CasualtyClaim]:
-    merged: dict[tuple, CasualtyClaim] = {}
-    for number in numbers(ctx.norm.text):
-        claim = _claim_at(ctx, number.start, number.end, number.value, statements)
-        if claim is None:
-            continue
-        key = (claim.kind, claim.count, claim.qualifier, claim.victims, _iri(claim.claimant))
-        if key in merged:
-            old = merged[key]
-            evidence = tuple(sorted(set(old.evidence + claim.evidence), key=lambda s: s.start))
-            merged[key] = CasualtyClaim(**{**old.__dict__, "evidence": evidence})
-        else:
-            merged[key] = claim
-    return list(merged.values())
+    found = _figures(ctx) + _dual_and_singular(ctx)
+    found.sort(key=lambda f: f.start)
+    _inherit_kinds(ctx, found)
+    claims = [_to_claim(ctx, f, statements) for f in found if f.kind]
+    return _merge_restatements(claims)
 
 
-def _claim_at(ctx: Context, start: int, end: int, value: int, statements) -> CasualtyClaim | None:
-    tokens, text = ctx.tokens, ctx.norm.text
-    first = token_index_at(tokens, start)  # the number's own token
-    noun_i = first + 1
-    while noun_i < len(tokens) and tokens[noun_i].start < end:
-        noun_i += 1
-    if noun_i >= len(tokens) or text[end : tokens[noun_i].start].strip():
+# ---------------------------------------------------------------- noun lookup
+
+def term_at(ctx: Context, i: int) -> CasualtyTerm | None:
+    """The casualty term at token i, seen through proclitics and possessive suffixes."""
+    if i >= len(ctx.tokens):
         return None
-    noun_kind, victims = casualty_terms().get(tokens[noun_i].text, (None, None))
-    if victims is None:
-        return None
-    qualifier, span_start, before = "exact", start, first
-    for words, q, position in qualifiers():
-        n = len(words)
-        if position == "before" and first - n >= 0 and phrase_at(tokens, first - n, words, text):
-            qualifier, span_start, before = q, tokens[first - n].start, first - n
-            break
-    span_end = tokens[noun_i].end
-    for words, q, position in qualifiers():
-        if position == "after" and phrase_at(tokens, noun_i + 1, words, text):
-            qualifier, span_end = q, tokens[noun_i + len(words)].end
-            break
-    kind = noun_kind
-    if kind is None:
-        trigger = _trigger(ctx, before)
-        if trigger is None:
-            return None
-        kind, trigger_i = trigger
-        span_start = tokens[trigger_i].start
-    evidence = ctx.span(span_start, span_end)
-    return CasualtyClaim(
-        kind=kind,
-        count=value,
-        qualifier=qualifier,
-        victims=victims,
-        evidence=(evidence,),
-        claimant=_claimant(evidence, statements),
-        place=_place(ctx, first),
-    )
-
-
-def _trigger(ctx: Context, before: int) -> tuple[str, int] | None:
     terms = casualty_terms()
-    for i in range(before - 1, max(before - TRIGGER_WINDOW, 0) - 1, -1):
-        if not ctx.same_sentence(i, before):
-            break
-        for form, _ in proclitic_readings(ctx.tokens[i].text):
-            kind, _victims = terms.get(form, (None, None))
-            if kind:
-                return kind, i
+    for form, _ in proclitic_readings(ctx.tokens[i].text):
+        for candidate in _without_enclitics(form):
+            term = terms.get((candidate,))
+            if term:
+                return term
+    if i + 1 < len(ctx.tokens):
+        return terms.get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
     return None
 
 
-def _claimant(evidence: Span, statements: list[Statement]) -> Actor | None:
+def _without_enclitics(form: str) -> list[str]:
+    out = [form]
+    for suffix in _ENCLITICS:
+        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+            stem = form[: -len(suffix)]
+            out += [stem, stem[:-1] + "ء" if stem.endswith("ئ") else stem]
+    return out
+
+
+def _is_dual(ctx: Context, i: int, term: CasualtyTerm) -> bool:
+    if term.number == "du":
+        return True
+    token = ctx.tokens[i]
+    original = ctx.span(token.start, token.end).text
+    return term.number == "pl" and original.endswith(_DUAL_SUKUN)
+
+
+# ---------------------------------------------------------------- figures
+
+def _figures(ctx: Context) -> list[_Found]:
+    out = []
+    for q in find_quantities(ctx.norm.text, ctx.tokens):
+        found = _figure(ctx, q)
+        if found:
+            out.append(found)
+    return out
+
+
+def _figure(ctx: Context, q: Quantity) -> _Found | None:
+    tokens = ctx.tokens
+    noun_i = q.last + 1
+    if noun_i < len(tokens) and tokens[noun_i].text == "من" and not _gap(ctx, q.last, noun_i):
+        noun_i += 1  # 23 من عناصرها
+    term = term_at(ctx, noun_i) if noun_i < len(tokens) and not _gap(ctx, noun_i - 1, noun_i) else None
+    if term is None or term.victims is None:
+        shared = _shared_noun(ctx, q)
+        if shared is None:
+            return None
+        term, noun_i = shared
+        end = q.start + len(ctx.norm.text[q.start : tokens[q.last].end])
+        last = q.last
+    else:
+        last = noun_i
+        end = tokens[noun_i].end
+    victims, last, end = _victim_adjective(ctx, term.victims, last, end)
+    qualifier, start, before = _qualifier_before(ctx, q)
+    after = _qualifier_after(ctx, last)
+    if after:
+        qualifier, last, end = "at_least", after, tokens[after].end
+    kind = term.kind
+    if kind is None:
+        trigger = _trigger_before(ctx, before) or _trigger_after(ctx, last)
+        if trigger:
+            kind, t_i = trigger
+            start, end = min(start, tokens[t_i].start), max(end, tokens[t_i].end)
+            last = max(last, t_i)
+    return _Found(kind, q.value, victims, qualifier, start, end, last, q.first)
+
+
+def _shared_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
+    """مقتل 1280 وجرح 2700 جندي: the first figure counts the noun of the second."""
+    tokens = ctx.tokens
+    i = q.last + 1
+    if i + 2 >= len(tokens) or _gap(ctx, q.last, i) or not tokens[i].text.startswith("و"):
+        return None
+    trigger = _trigger_term(tokens[i].text[1:]) if len(tokens[i].text) > 1 else None
+    if trigger is None:
+        return None
+    for q2 in find_quantities(ctx.norm.text, tokens[i + 1 : i + 4]):
+        noun_i = i + 1 + q2.last + 1
+        term = term_at(ctx, noun_i)
+        if term and term.victims:
+            return CasualtyTerm(None, term.victims, term.number), noun_i
+    return None
+
+
+def _victim_adjective(ctx: Context, victims: str, last: int, end: int) -> tuple[str, int, int]:
+    """قتيلين مدنيين، 27 قتيلا مدنيا: an adjective after the noun says who."""
+    nxt = term_at(ctx, last + 1)
+    if victims == "people" and nxt and nxt.kind is None and nxt.victims not in (None, "people"):
+        if not _gap(ctx, last, last + 1):
+            return nxt.victims, last + 1, ctx.tokens[last + 1].end
+    return victims, last, end
+
+
+def _qualifier_before(ctx: Context, q: Quantity) -> tuple[str, int, int]:
+    for words, qualifier, position in qualifiers():
+        n = len(words)
+        if position == "before" and q.first - n >= 0 and phrase_at(ctx.tokens, q.first - n, words, ctx.norm.text):
+            if not _gap(ctx, q.first - 1, q.first):
+                return qualifier, ctx.tokens[q.first - n].start, q.first - n
+    return "exact", q.start, q.first
+
+
+def _qualifier_after(ctx: Context, last: int) -> int | None:
+    for words, _qualifier, position in qualifiers():
+        if position == "after" and phrase_at(ctx.tokens, last + 1, words, ctx.norm.text):
+            if not _gap(ctx, last, last + 1):
+                return last + len(words)
+    return None
+
+
+def _trigger_term(word: str) -> str | None:
+    for form, _ in proclitic_readings(word):
+        term = casualty_terms().get((form,))
+        if term and term.kind and term.number in ("-", "pl"):
+            return term.kind
+    return None
+
+
+def _trigger_before(ctx: Context, before: int) -> tuple[str, int] | None:
+    for i in range(before - 1, max(before - TRIGGER_WINDOW, 0) - 1, -1):
+        if _gap(ctx, i, i + 1):
+            return None
+        kind = _trigger_term(ctx.tokens[i].text)
+        if kind:
+            return kind, i
+    return None
+
+
+def _trigger_after(ctx: Context, last: int) -> tuple[str, int] | None:
+    """27 شخصا قتلوا، 10 مدنيين لقوا حتفهم"""
+    for i in range(last + 1, min(last + 3, len(ctx.tokens))):
+        if _gap(ctx, i - 1, i):
+            return None
+        kind = _trigger_term(ctx.tokens[i].text)
+        if kind:
+            return kind, i
+    return None
+
+
+def _gap(ctx: Context, a: int, b: int) -> bool:
+    """Whether anything but spaces and quotes separates tokens a and b."""
+    between = ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start]
+    return any(not ch.isspace() and ch not in "\"'«»“”" for ch in between)
+
+
+# ---------------------------------------------------------------- no figure: dual and singular nouns
+
+def _dual_and_singular(ctx: Context) -> list[_Found]:
+    out = []
+    for i in range(len(ctx.tokens)):
+        term = term_at(ctx, i)
+        if term is None or term.victims is None:
+            continue
+        if i > 0 and _is_number_token(ctx, i - 1):
+            continue  # counted by a figure
+        victims, last, end = _victim_adjective(ctx, term.victims, i, ctx.tokens[i].end)
+        nxt = last + 1
+        if nxt < len(ctx.tokens) and not _gap(ctx, last, nxt) and _is_number_word(ctx, nxt):
+            count = _number_value(ctx, nxt)  # مدنيين اثنين، جنود ثلاثة: the number word follows
+            last, end = nxt, ctx.tokens[nxt].end
+        elif _is_dual(ctx, i, term):
+            count = 2
+        elif term.number == "sg" and i > 0 and not _gap(ctx, i - 1, i) and _trigger_term(ctx.tokens[i - 1].text):
+            count = 1  # وفاة مواطن، من بين القتلى طفلا
+        elif term.number == "n" and i > 0 and not _gap(ctx, i - 1, i) and ctx.tokens[i - 1].text in ("القتلي", "الجرحي"):
+            count = 1
+        else:
+            continue
+        start = ctx.tokens[i].start
+        kind = term.kind
+        trigger = _trigger_before(ctx, i) if kind is None else None
+        if trigger:
+            kind, t_i = trigger
+            start = ctx.tokens[t_i].start
+        out.append(_Found(kind, count, victims, "exact", start, end, last, i))
+    return out
+
+
+def _is_number_token(ctx: Context, i: int) -> bool:
+    return ctx.tokens[i].text.isdigit() or _is_number_word(ctx, i)
+
+
+def _is_number_word(ctx: Context, i: int) -> bool:
+    return i < len(ctx.tokens) and _number_value(ctx, i) is not None
+
+
+def _number_value(ctx: Context, i: int) -> int | None:
+    roles = number_words().get((ctx.tokens[i].text,), {})
+    return next((v for role, v in roles.items() if role != "multiplier"), None)
+
+
+# ---------------------------------------------------------------- kinds from earlier claims
+
+def _inherit_kinds(ctx: Context, found: list[_Found]) -> None:
+    """بينهم مدنيان / ومدنيين اثنين / بالإضافة إلى مدنيين اثنين: a figure that only says who
+    takes the kind of the claim just before it, if only linking words stand between."""
+    links = casualty_links()
+    for prev, cur in zip(found, found[1:], strict=False):
+        if cur.kind or not prev.kind or cur.anchor - prev.last_token > LINK_WINDOW:
+            continue
+        between = ctx.tokens[prev.last_token + 1 : _first_token(ctx, cur)]
+        if not ctx.same_sentence(prev.last_token, cur.anchor):
+            continue
+        if all(any(form in links for form, _ in proclitic_readings(t.text)) for t in between):
+            cur.kind = prev.kind
+
+
+def _first_token(ctx: Context, f: _Found) -> int:
+    for i, token in enumerate(ctx.tokens):
+        if token.end > f.start:
+            return i
+    return len(ctx.tokens)
+
+
+# ---------------------------------------------------------------- claims
+
+def _to_claim(ctx: Context, f: _Found, statements: list[Statement]) -> CasualtyClaim:
+    evidence = ctx.span(f.start, f.end)
+    return CasualtyClaim(
+        kind=f.kind,
+        count=f.count,
+        qualifier=f.qualifier,
+        victims=f.victims,
+        evidence=(evidence,),
+        claimant=_claimant(evidence.start, statements),
+        place=_place(ctx, f.anchor),
+    )
+
+
+def _claimant(position: int, statements: list[Statement]) -> Actor | None:
     for s in statements:
-        if s.evidence.start <= evidence.start and evidence.end <= s.evidence.end:
+        if s.evidence.start <= position < s.evidence.end:
             return s.speaker
     return None
 
@@ -95,5 +299,29 @@ def _place(ctx: Context, token_i: int) -> Actor | None:
     return None
 
 
-def _iri(actor: Actor | None) -> str | None:
-    return actor.iri if actor else None
+def _merge_restatements(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
+    """The same figure repeated in one article (headline, subtitle, body) is one claim with
+    several evidence spans. Figures attributed to different claimants stay apart."""
+    merged: list[CasualtyClaim] = []
+    for claim in claims:
+        same = next((m for m in merged if _restates(m, claim)), None)
+        if same is None:
+            merged.append(claim)
+            continue
+        index = merged.index(same)
+        merged[index] = replace(
+            same,
+            evidence=tuple(sorted({*same.evidence, *claim.evidence}, key=lambda s: s.start)),
+            claimant=same.claimant or claim.claimant,
+            qualifier=same.qualifier if same.qualifier != "exact" else claim.qualifier,
+            place=same.place or claim.place,
+        )
+    return merged
+
+
+def _restates(a: CasualtyClaim, b: CasualtyClaim) -> bool:
+    if (a.kind, a.count, a.victims) != (b.kind, b.count, b.victims):
+        return False
+    if a.claimant and b.claimant and a.claimant.iri != b.claimant.iri:
+        return False
+    return a.qualifier == b.qualifier or "exact" in (a.qualifier, b.qualifier)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from kg.resources import resource_dir
@@ -35,14 +36,34 @@ def relay_cues() -> list[Words]:
     return sorted((words_of(row[0]) for row in read_tsv("relay_cues.tsv")), key=len, reverse=True)
 
 
+@dataclass(frozen=True)
+class CasualtyTerm:
+    kind: str | None  # killed, injured … or None when the word only says who
+    victims: str | None  # civilians, military … or None for a trigger word
+    number: str  # sg, du, pl, n (the form after numbers) or - for trigger words
+
+
 @cache
-def casualty_terms() -> dict[str, tuple[str | None, str | None]]:
-    """normalized word -> (casualty kind or None, victims or None)"""
+def casualty_terms() -> dict[Words, CasualtyTerm]:
     terms = {}
     for row in read_tsv("casualty_terms.tsv"):
-        form, kind, victims = (row + ["", ""])[:3]
-        terms[normalize(form)] = (kind or None, victims or None)
+        form, kind, victims, number = (row + ["", "", ""])[:4]
+        terms[words_of(form)] = CasualtyTerm(kind or None, victims or None, number or "-")
     return terms
+
+
+@cache
+def casualty_links() -> frozenset[str]:
+    return frozenset(normalize(row[0]) for row in read_tsv("casualty_links.tsv"))
+
+
+@cache
+def number_words() -> dict[Words, dict[str, int]]:
+    """normalized words -> {role: value}, role one of unit, tens, hundreds, thousands, multiplier"""
+    words: dict[Words, dict[str, int]] = {}
+    for form, value, role in read_tsv("number_words.tsv"):
+        words.setdefault(words_of(form), {})[role] = int(value)
+    return words
 
 
 @cache

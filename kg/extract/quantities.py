@@ -1,0 +1,81 @@
+"""Figures in text: digits (68,280 / ٦٨٬٢٨٠), number words (أربعة، ثلاثة وعشرون، ألفين)
+and multipliers (7 آلاف = 7000), as token ranges with their value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.lexicons import number_words
+from kg.extract.matching import token_index_at
+from kg.text import Token, numbers
+
+
+@dataclass(frozen=True)
+class Quantity:
+    first: int  # token indices, inclusive
+    last: int
+    value: int
+    start: int  # normalized offset where the figure starts (after a conjunction و)
+
+
+def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
+    digit_at = {}
+    for number in numbers(text):
+        first = token_index_at(tokens, number.start)
+        digit_at[first] = (token_index_at(tokens, number.end - 1), number.value)
+    found = []
+    i = 0
+    while i < len(tokens):
+        start = tokens[i].start
+        if i in digit_at:
+            last, value = digit_at[i]
+        else:
+            parsed = _number_words(tokens, i)
+            if parsed is None:
+                i += 1
+                continue
+            last, value, start = parsed
+        last, value = _multiplied(tokens, last, value)
+        found.append(Quantity(i, last, value, start))
+        i = last + 1
+    return found
+
+
+def _lookup(tokens: list[Token], i: int, role: str, max_words: int = 2) -> tuple[int, int] | None:
+    """(last token, value) of a number word with this role starting at token i."""
+    for n in range(max_words, 0, -1):
+        key = tuple(t.text for t in tokens[i : i + n])
+        if len(key) == n and role in number_words().get(key, {}):
+            return i + n - 1, number_words()[key][role]
+    return None
+
+
+def _number_words(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
+    """(last token, value, start offset) of a number in words at token i."""
+    start = tokens[i].start
+    for role in ("unit", "tens", "hundreds", "thousands"):
+        found = _lookup(tokens, i, role)
+        if found is None and tokens[i].text.startswith("و"):
+            bare = number_words().get((tokens[i].text[1:],), {})
+            found = (i, bare[role]) if role in bare else None
+            start = tokens[i].start + 1
+        if found is None:
+            continue
+        last, value = found
+        # compounds joined by و: ثلاثة وعشرون، مئة وخمسون، ألف ومئتان
+        while last + 1 < len(tokens) and tokens[last + 1].text.startswith("و"):
+            rest = tokens[last + 1].text[1:]
+            part = next((v for r, v in number_words().get((rest,), {}).items() if r != "multiplier"), None)
+            if part is None or part >= value and role != "unit":
+                break
+            value, last = value + part, last + 1
+        return last, value, start
+    return None
+
+
+def _multiplied(tokens: list[Token], last: int, value: int) -> tuple[int, int]:
+    if last + 1 < len(tokens):
+        multiplier = number_words().get((tokens[last + 1].text,), {}).get("multiplier")
+        if multiplier:
+            return last + 1, value * multiplier
+    return last, value
