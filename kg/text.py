@@ -8,6 +8,7 @@ normalized character remembers the original character it came from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +43,12 @@ def normalize_char(ch: str) -> str:
     out = normalize_alef_ar(out)
     out = normalize_alef_maksura_ar(out)
     return normalize_teh_marbuta_ar(out)
+
+
+def light_normalize(text: str) -> str:
+    """Diacritics, tatweel and alef forms folded, but ى and ي kept apart: على (on) is not
+    the name علي."""
+    return normalize_alef_ar(dediac_ar(text).replace(TATWEEL, ""))
 
 
 def normalize(text: str) -> str:
@@ -86,6 +93,10 @@ class NormalizedText:
                 break
             o_end += 1
         return o_start, o_end
+
+    def from_original(self, offset: int) -> int:
+        """The first normalized character that comes from original offset or later."""
+        return bisect_left(self._origin, offset)
 
     def tokens(self) -> list[Token]:
         return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]

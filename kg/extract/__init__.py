@@ -13,10 +13,11 @@ from kg.ingest import Article
 
 def extract(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
     ctx = Context.build(article.text, gazetteer or default_gazetteer())
-    statements = find_statements(ctx)
+    statements, speakers = find_statements(ctx)
+    mentions = sorted([*ctx.mentions, *speakers], key=lambda loc: loc.first)
     return Extraction(
         article=article,
-        mentions=[loc.mention for loc in ctx.mentions],
+        mentions=[loc.mention for loc in mentions],
         statements=statements,
         casualties=find_casualties(ctx, statements),
         mediations=find_mediations(ctx, statements),

@@ -29,6 +29,14 @@ class Context:
         o_start, o_end = self.norm.to_original(start, end)
         return Span(o_start, o_end, self.norm.original[o_start:o_end])
 
+    def original_offset(self, i: int) -> int:
+        """The original offset where token i starts."""
+        return self.norm.to_original(self.tokens[i].start, self.tokens[i].end)[0]
+
+    def norm_offset(self, original: int) -> int:
+        """The normalized offset of the first character at or after an original offset."""
+        return self.norm.from_original(original)
+
     def sentence_of_token(self, i: int) -> tuple[int, int]:
         return self.sentences.bounds[self.sentences.index_of(self.tokens[i].start)]
 

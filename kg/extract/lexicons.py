@@ -26,9 +26,25 @@ def words_of(form: str) -> Words:
     return tuple(normalize(form).split())
 
 
+@dataclass(frozen=True)
+class ReportingVerb:
+    kind: str
+    gender: str  # m, f or p: the subject the form agrees with
+    takes_object: bool  # دعا X إلى: the name after the verb may be the addressee
+
+
 @cache
-def reporting_verbs() -> dict[Words, str]:
-    return {words_of(form): kind for form, kind in read_tsv("reporting_verbs.tsv")}
+def reporting_verbs() -> dict[str, ReportingVerb]:
+    verbs = {}
+    for row in read_tsv("reporting_verbs.tsv"):
+        form, kind, gender, obj = (row + ["", "", ""])[:4]
+        verbs[normalize(form)] = ReportingVerb(kind, gender or "m", obj == "o")
+    return verbs
+
+
+@cache
+def speech_nouns() -> dict[str, str]:
+    return {normalize(form): kind for form, kind in read_tsv("speech_nouns.tsv")}
 
 
 @cache

@@ -36,6 +36,7 @@ class Located:
     mention: Mention
     first: int
     last: int
+    prefix: str = ""  # proclitics read off the first word (ل in للأمم المتحدة)
 
 
 def find_mentions(norm: NormalizedText, gazetteer: Gazetteer) -> list[Mention]:
@@ -50,12 +51,13 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         if found is None:
             i += 1
             continue
-        name, n_words, dropped = found
+        name, n_words, dropped, first_form = found
         start = tokens[i].start + dropped
         end = tokens[i + n_words - 1].end
         o_start, o_end = norm.to_original(start, end)
         span = Span(o_start, o_end, norm.original[o_start:o_end])
-        mentions.append(Located(Mention(name.actor, span, name.metonym), i, i + n_words - 1))
+        prefix = _prefix(tokens[i].text, first_form)
+        mentions.append(Located(Mention(name.actor, span, name.metonym), i, i + n_words - 1, prefix))
         i += n_words
     return mentions
 
@@ -69,8 +71,15 @@ def _longest_match(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer)
         for first, dropped in proclitic_readings(window[0].text):
             name = gazetteer.lookup((first, *rest))
             if name is not None:
-                return name, n, dropped
+                return name, n, dropped, first
     return None
+
+
+def _prefix(word: str, form: str) -> str:
+    """The proclitics in front of form in word (ل for للقوات read as القوات)."""
+    if word.endswith(form):
+        return word[: len(word) - len(form)]
+    return word[: len(word) - len(form) + 1]  # لل + (ا)لقوات
 
 
 def _adjacent(text: str, window: list[Token]) -> bool:

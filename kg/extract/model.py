@@ -47,6 +47,7 @@ class Actor:
     label_en: str | None = None
     label_ar: str | None = None
     wikidata: str | None = None  # a QID such as "Q227", only when verified
+    role: str | None = None  # the title a person was named with in the article (وزير الخارجية السوداني)
 
 
 @dataclass(frozen=True)

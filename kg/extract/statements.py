@@ -1,43 +1,366 @@
-"""Reported speech: a reporting verb, its speaker, the relaying outlet, the evidence span."""
+"""Reported speech: who said it, what kind of act, who relayed it, and the evidence span.
+
+A statement starts at a reporting verb (lexicons/reporting_verbs.tsv). Its speaker is,
+in this order: the actor named after the verb before the reported content starts
+(قالت وزارة الدفاع الروسية إن …; with title and name, the person: نائب رئيس الوزراء،
+تيغران أفينيان); several persons named together each make their own statement (ودعا
+الرؤساء الروسي فلاديمير بوتين، والأميركي دونالد ترامب …); the actor named right before the
+verb (لكن باكو قالت …); and for a verb with no subject of its own (وأضاف أن …، مشيرا إلى)
+the latest speaker whose gender agrees with the verb. A verb that takes an addressee
+(دعا X إلى) in the middle of someone's statement keeps that speaker: X is who is called on.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from kg.extract.actors import actor_at, is_function_word
 from kg.extract.context import Context
-from kg.extract.lexicons import relay_cues, reporting_verbs
+from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.matching import phrase_at
-from kg.extract.model import Actor, Statement
+from kg.extract.mentions import Located, proclitic_readings
+from kg.extract.model import Actor, Mention, Statement
+from kg.text import normalize
 
-SPEAKER_WINDOW = 4  # tokens after the verb where the speaker may start (قال الرئيس الأذري إلهام علييف)
+SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
+CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
+ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
+
+_CLAUSE_STARTS = {normalize(w) for w in ("ان", "إن", "أن", "انه", "إنه", "أنه", "أنها", "إنها", "بأن", "بأنه", "بأنها")}
+_CONTENT_PREPOSITIONS = {"عن", "إلى", "على", "من"}  # in light normalization: على ≠ علي
+_PREPOSITIONS_BEFORE_NOUN = {"في", "من", "على", "عن", "إلى", "بعد", "قبل", "خلال", "إثر", "عقب"}
+_ADDRESSEE_MARKERS = {normalize(w) for w in ("مع", "نظيره", "نظيرته", "لنظيره", "لنظيرته", "بنظيره", "بنظيرته")}
+_STATEMENT_NOUNS = {normalize(w) for w in ("بيان", "بيانا", "البيان")}
+_RELAY_VERBS = {normalize(w) for w in ("نقلت", "نقل", "ونقلت", "ونقل")}
+_CALL_CUES = tuple(normalize(w) for w in ("يدعو", "تدعو", "دعوة", "الدعوة"))
+_DEMAND_CUES = tuple(normalize(w) for w in ("يجب على", "شرط", "شرطا"))
 
 
-def find_statements(ctx: Context) -> list[Statement]:
-    statements: list[Statement] = []
+@dataclass(frozen=True)
+class _Verb:
+    index: int
+    info: ReportingVerb
+
+
+def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
+    """The statements, and the actors outside the gazetteer that were found as speakers."""
+    finder = _Finder(ctx)
+    for verb in _verbs(ctx):
+        finder.statements_at(verb)
+    finder.relayed()
+    finder.attributed_without_verb()
+    statements = _merge_same_speaker(ctx, sorted(finder.statements, key=lambda s: s.evidence.start))
+    return [_refine_kind(s) for s in statements], finder.new_mentions
+
+
+def _verbs(ctx: Context) -> list[_Verb]:
     verbs = reporting_verbs()
-    for i in range(len(ctx.tokens)):
-        kind = next((k for words, k in verbs.items() if phrase_at(ctx.tokens, i, words, ctx.norm.text)), None)
-        if kind is None:
-            continue
-        speaker = ctx.mention_starting_in(i + 1, i + SPEAKER_WINDOW)
-        if speaker is None or not ctx.same_sentence(i, speaker.first):
-            continue
-        _, sentence_end = ctx.sentence_of_token(i)
-        evidence = ctx.span(ctx.tokens[i].start, sentence_end)
-        via = _relay(ctx, i, speaker.mention.actor)
-        statements.append(Statement(speaker.mention.actor, kind, evidence, via))
-    return statements
-
-
-def _relay(ctx: Context, verb: int, speaker: Actor) -> Actor | None:
-    """The actor named right after 'according to' / 'quoted by' in the verb's sentence."""
-    start, end = ctx.sentence_of_token(verb)
+    found = []
     for i, token in enumerate(ctx.tokens):
-        if token.start < start or token.start >= end:
+        info = next((verbs[f] for f, _ in proclitic_readings(token.text) if f in verbs), None)
+        if info is None:
             continue
-        for cue in relay_cues():
-            if phrase_at(ctx.tokens, i, cue, ctx.norm.text):
-                after = i + len(cue)
-                found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1)
-                if found and found.mention.actor.iri != speaker.iri:
-                    return found.mention.actor
-    return None
+        if i > 0 and not _gap(ctx, i - 1, i) and _light(ctx, i - 1) in _PREPOSITIONS_BEFORE_NOUN:
+            continue  # في رد على، بعد طلب: a noun, not a verb
+        found.append(_Verb(i, info))
+    return found
+
+
+class _Finder:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.statements: list[Statement] = []
+        self.new_mentions: list[Located] = []
+        self.known: list[Located] = list(ctx.mentions)
+        self.verb_starts = {v.index for v in _verbs(ctx)}
+
+    # ------------------------------------------------------------ speakers
+
+    def statements_at(self, verb: _Verb) -> None:
+        ctx, i = self.ctx, verb.index
+        speakers, start = self._speakers(verb)
+        if not speakers:
+            return
+        evidence = ctx.span(start, self._evidence_end(i))
+        for speaker in speakers:
+            statement = Statement(speaker, verb.info.kind, evidence, self._via(verb, speaker))
+            self.statements.append(statement)
+
+    def _speakers(self, verb: _Verb) -> tuple[list[Actor], int]:
+        ctx, i = self.ctx, verb.index
+        start = ctx.tokens[i].start
+        announced = self._statement_noun_subject(i)
+        if announced:
+            return [announced], start
+        mid_statement = verb.info.takes_object and (self._inside_statement(i) or self._after_complementizer(i))
+        if not mid_statement:
+            subjects = self._subjects_after(i)
+            if subjects:
+                return subjects, start
+            before = self._subject_before(i)
+            if before:
+                return [before.mention.actor], ctx.tokens[before.first].start
+        if not self._subjectless(i):
+            return [], start
+        previous = self._previous_speaker(i, verb.info.gender)
+        return ([previous] if previous else []), start
+
+    def _statement_noun_subject(self, i: int) -> Actor | None:
+        """وقال بيان لوزارة الخارجية …: the statement's author."""
+        ctx = self.ctx
+        if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in _STATEMENT_NOUNS:
+            return None
+        loc = self._actor_at(i + 2)
+        if loc and loc.prefix.endswith("ل"):
+            return loc.mention.actor
+        return None
+
+    def _subjects_after(self, i: int) -> list[Actor]:
+        ctx = self.ctx
+        found: list[Located] = []
+        j = i + 1
+        while j < min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens)) and ctx.same_sentence(i, j):
+            if self._content_starts(j) or ":" in ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start]:
+                break
+            loc = self._actor_at(j)
+            if loc is None:
+                j += 1
+                continue
+            if loc.mention.actor.kind != "Place" and not self._addressee(loc):
+                found.append(loc)
+            j = loc.last + 1
+        persons = [loc for loc in found if loc.mention.actor.kind == "Person"]
+        chosen = persons if len(persons) > 1 else persons[:1] or found[:1]
+        self._remember(chosen)
+        return [loc.mention.actor for loc in chosen]
+
+    def _subject_before(self, i: int) -> Located | None:
+        """لكن باكو قالت / عبد اللهيان فقد أكد / إن بلينكن طلب"""
+        ctx = self.ctx
+        j = i - 1
+        while j >= 0 and ctx.tokens[j].text in ("فقد", "قد") and not _gap(ctx, j, j + 1):
+            j -= 1
+        if j < 0 or _gap(ctx, j, j + 1 if j + 1 < i else i):
+            return None
+        for first in range(j, max(j - 6, -1), -1):
+            loc = self._actor_at(first)
+            if loc and loc.last == j and loc.mention.actor.kind != "Place" and not loc.prefix.endswith(("ل", "ب", "ك")):
+                self._remember([loc])
+                return loc
+        return None
+
+    def _subjectless(self, i: int) -> bool:
+        """A verb whose content follows at once (وأضاف أن، وأشارت إلى، مشيرا إلى) or a
+        participle after a comma has no subject of its own."""
+        ctx = self.ctx
+        if i + 1 >= len(ctx.tokens):
+            return False
+        return self._content_starts(i + 1) or ":" in ctx.norm.text[ctx.tokens[i].end : ctx.tokens[i + 1].start]
+
+    def _previous_speaker(self, i: int, gender: str) -> Actor | None:
+        ctx = self.ctx
+        here = ctx.sentences.index_of(ctx.tokens[i].start)
+        position = ctx.tokens[i].start
+        for s in sorted(self.statements, key=lambda s: s.evidence.start, reverse=True):
+            start = ctx.norm_offset(s.evidence.start)
+            if start >= position:
+                continue
+            if here - ctx.sentences.index_of(start) > CONTINUATION_SENTENCES:
+                return None
+            if _agrees(s.speaker, gender):
+                return s.speaker
+        return None
+
+    def _inside_statement(self, i: int) -> bool:
+        position = self.ctx.original_offset(i)
+        return any(s.evidence.start < position < s.evidence.end for s in self.statements)
+
+    def _after_complementizer(self, i: int) -> bool:
+        return i > 0 and self.ctx.tokens[i - 1].text in _CLAUSE_STARTS
+
+    def _content_starts(self, j: int) -> bool:
+        ctx = self.ctx
+        word = ctx.tokens[j].text
+        return word in _CLAUSE_STARTS or _light(ctx, j) in _CONTENT_PREPOSITIONS or (
+            word.startswith("ب") and normalize(word[1:]) in _CLAUSE_STARTS
+        )
+
+    def _addressee(self, loc: Located) -> bool:
+        ctx = self.ctx
+        if loc.prefix.endswith(("ل", "ب", "ك")):
+            return True
+        earlier = ctx.tokens[max(loc.first - 3, 0) : loc.first]
+        return any(t.text in _ADDRESSEE_MARKERS for t in earlier)
+
+    def _actor_at(self, j: int) -> Located | None:
+        return actor_at(self.ctx, j, self.known)
+
+    def _remember(self, found: list[Located]) -> None:
+        for loc in found:
+            if loc not in self.known:
+                self.known.append(loc)
+                self.known.sort(key=lambda x: x.first)
+            if loc not in self.ctx.mentions and loc not in self.new_mentions:
+                self.new_mentions.append(loc)
+
+    # ------------------------------------------------------------ spans and relays
+
+    def _evidence_end(self, i: int) -> int:
+        """The end of the verb's sentence, or the next reporting verb in it."""
+        ctx = self.ctx
+        _, end = ctx.sentence_of_token(i)
+        for j in range(i + 1, len(ctx.tokens)):
+            if ctx.tokens[j].start >= end:
+                break
+            if j in self.verb_starts and ctx.tokens[j].text.startswith("و"):
+                end = ctx.tokens[j].start
+                break
+        text = ctx.norm.text
+        while end > ctx.tokens[i].end and (text[end - 1].isspace() or text[end - 1] in "،,"):
+            end -= 1
+        return end
+
+    def _via(self, verb: _Verb, speaker: Actor) -> Actor | None:
+        position = self.ctx.original_offset(verb.index)
+        for s in self.statements:
+            if s.evidence.start < position < s.evidence.end and s.speaker.iri != speaker.iri:
+                return s.speaker  # said inside another actor's statement
+        if self._first_verb_of_sentence(verb.index):
+            return self._relay_in_sentence(verb.index, speaker)
+        return None
+
+    def _first_verb_of_sentence(self, i: int) -> bool:
+        ctx = self.ctx
+        start, _ = ctx.sentence_of_token(i)
+        return not any(ctx.tokens[j].start >= start for j in self.verb_starts if j < i)
+
+    def _relay_in_sentence(self, i: int, speaker: Actor) -> Actor | None:
+        ctx = self.ctx
+        start, end = ctx.sentence_of_token(i)
+        for j, token in enumerate(ctx.tokens):
+            if not start <= token.start < end:
+                continue
+            for cue in relay_cues():
+                if phrase_at(ctx.tokens, j, cue, ctx.norm.text):
+                    after = j + len(cue)
+                    found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1)
+                    if found and found.mention.actor.iri != speaker.iri:
+                        return found.mention.actor
+        return None
+
+    def relayed(self) -> None:
+        """ونقلت رويترز عن وزارة الخارجية الروسية دعوتها إلى …"""
+        ctx = self.ctx
+        for i, token in enumerate(ctx.tokens):
+            if token.text not in _RELAY_VERBS:
+                continue
+            media = self._actor_at(i + 1) if i + 1 < len(ctx.tokens) else None
+            if media is None or media.last + 2 >= len(ctx.tokens) or ctx.tokens[media.last + 1].text != "عن":
+                continue
+            speaker = self._actor_at(media.last + 2)
+            if speaker is None or speaker.mention.actor.kind == "Place":
+                continue
+            self._remember([media, speaker])
+            noun_i = speaker.last + 1
+            kind = "assert"
+            if noun_i < len(ctx.tokens):
+                kind = next((speech_nouns()[f] for f in _stems(ctx.tokens[noun_i].text) if f in speech_nouns()),
+                            "assert")
+            evidence = ctx.span(token.start, self._sentence_end(i))
+            self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor))
+
+    def attributed_without_verb(self) -> None:
+        """وبحسب وزارة الدفاع "بلغت الخسائر …": a sentence opened by 'according to' and no verb."""
+        ctx = self.ctx
+        for start, end in ctx.sentences.bounds:
+            first = next((j for j, t in enumerate(ctx.tokens) if t.start >= start), None)
+            if first is None or any(start <= ctx.tokens[j].start < end for j in self.verb_starts):
+                continue
+            for cue in relay_cues():
+                if phrase_at(ctx.tokens, first, cue, ctx.norm.text):
+                    loc = self._actor_at(first + len(cue))
+                    if loc and loc.mention.actor.kind != "Place":
+                        self._remember([loc])
+                        self.statements.append(Statement(loc.mention.actor, "announce", ctx.span(start, end)))
+                    break
+
+    def _sentence_end(self, i: int) -> int:
+        _, end = self.ctx.sentence_of_token(i)
+        return end
+
+
+def _stems(word: str) -> list[str]:
+    out = []
+    for form, _ in proclitic_readings(word):
+        out.append(form)
+        for suffix in ("ها", "ه", "هم", "هما"):
+            if form.endswith(suffix):
+                stem = form[: -len(suffix)]
+                out += [stem, stem[:-1] + "ه" if stem.endswith("ت") else stem]
+    return out
+
+
+def _agrees(actor: Actor, gender: str) -> bool:
+    if gender == "p":
+        return True
+    return _gender(actor) == gender
+
+
+def _gender(actor: Actor) -> str:
+    if actor.kind == "Person":
+        return "f" if actor.role and normalize(actor.role.split()[0]).endswith("ه") else "m"
+    if actor.kind in ("State", "Place"):
+        return "f"
+    first = normalize(actor.label_ar or "").split()[:1]
+    return "f" if first and (first[0].endswith("ه") or first[0].endswith("ات")) else "m"
+
+
+def _light(ctx: Context, j: int) -> str:
+    from kg.text import light_normalize
+
+    token = ctx.tokens[j]
+    return light_normalize(ctx.span(token.start, token.end).text)
+
+
+def _gap(ctx: Context, a: int, b: int) -> bool:
+    return bool(ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start].strip())
+
+
+def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[Statement]:
+    """One speaker's verbs in one sentence (ندد … ودعا …) are one statement; its kind is the
+    first that says more than assert."""
+    merged: list[Statement] = []
+    for s in statements:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.speaker.iri == s.speaker.iri
+            and ctx.sentences.index_of(ctx.norm_offset(prev.evidence.start))
+            == ctx.sentences.index_of(ctx.norm_offset(s.evidence.start))
+            and s.evidence.start <= prev.evidence.end + 2
+        ):
+            start, end = prev.evidence.start, max(prev.evidence.end, s.evidence.end)
+            evidence = replace(prev.evidence, end=end, text=ctx.norm.original[start:end])
+            kind = prev.kind if prev.kind != "assert" else s.kind
+            merged[-1] = Statement(prev.speaker, kind, evidence, prev.via or s.via)
+        else:
+            merged.append(s)
+    return merged
+
+
+def _refine_kind(s: Statement) -> Statement:
+    """قال/أكد by an institution reports news (announce); the content can say more."""
+    if s.kind != "assert":
+        return s
+    text = normalize(s.evidence.text)
+    if any(cue in text for cue in _CALL_CUES):
+        return replace(s, kind="call")
+    if any(cue in text for cue in _DEMAND_CUES):
+        return replace(s, kind="demand")
+    if s.speaker.kind in ORGANIZATIONS and normalize(s.evidence.text.split()[0]).lstrip("و") in ("قال", "قالت"):
+        return replace(s, kind="announce")
+    return s
+
+
+__all__ = ["find_statements", "Mention"]

@@ -1,0 +1,187 @@
+"""Actors that the gazetteer does not know: institutions built from a head noun
+(وزارة الصحة السودانية، قوات الدعم السريع، المسلحون الأرمن), persons named after a title
+(وزير الخارجية السوداني علي الصادق), and a bare definite head that refers back to the
+last actor named with it (الوزارة → وزارة الدفاع الأذربيجانية).
+
+Each new actor gets a global IRI from its normalized Arabic name, so the same name in
+another article is the same actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from urllib.parse import quote
+
+from kg.extract.context import Context
+from kg.extract.lexicons import Words, read_tsv, words_of
+from kg.extract.mentions import Located, proclitic_readings
+from kg.extract.model import Actor, Mention
+from kg.namespaces import ACTOR
+from kg.text import light_normalize
+
+MAX_MODIFIERS = 3
+MAX_NAME_WORDS = 4
+
+
+@cache
+def actor_heads() -> dict[Words, str]:
+    return {words_of(form): cls for form, cls in read_tsv("actor_heads.tsv")}
+
+
+@cache
+def titles() -> list[Words]:
+    return sorted((words_of(row[0]) for row in read_tsv("titles.tsv")), key=len, reverse=True)
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """In light normalization: على and علي stay apart."""
+    return frozenset(light_normalize(row[0]) for row in read_tsv("function_words.tsv"))
+
+
+def is_function_word(ctx: Context, i: int) -> bool:
+    token = ctx.tokens[i]
+    return light_normalize(ctx.span(token.start, token.end).text) in function_words()
+
+
+def new_actor(name: str, surface: str, kind: str, role: str | None = None) -> Actor:
+    """An actor outside the gazetteer: its IRI comes from the normalized Arabic name (so
+    every spelling folds to one actor), its label is the text as written."""
+    slug = quote(name.replace(" ", "-"), safe="-")
+    return Actor(iri=f"{ACTOR}ar/{slug}", kind=kind, label_ar=" ".join(surface.split()), role=role)
+
+
+def actor_at(ctx: Context, i: int, known: list[Located]) -> Located | None:
+    """A gazetteer mention, titled person or institution starting at token i."""
+    for loc in ctx.mentions:
+        if loc.first == i:
+            return loc
+    return titled_person(ctx, i) or institution(ctx, i, known)
+
+
+def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
+    tokens = ctx.tokens
+    for head, kind in sorted(actor_heads().items(), key=lambda h: len(h[0]), reverse=True):
+        n = len(head)
+        if tuple(t.text for t in tokens[i : i + n]) != head or _gaps(ctx, i, i + n - 1):
+            continue
+        last = i + n - 1
+        definite = head[0].startswith("ال")
+        for j in range(last + 1, min(last + 1 + MAX_MODIFIERS, len(tokens))):
+            if _gap(ctx, j - 1, j) or not _modifier(ctx, j, genitive=(j == i + n and not definite), definite=definite):
+                break
+            last = j
+            definite = definite or tokens[j].text.startswith("ال")
+        if last == i + n - 1 and definite:
+            return _refer_back(ctx, i, head, known)
+        if last == i + n - 1:
+            return None  # an indefinite head alone (وزارة) names nothing
+        return _located(ctx, i, last, kind)
+    return None
+
+
+def titled_person(ctx: Context, i: int) -> Located | None:
+    """وزير الخارجية السوداني علي الصادق / نائب رئيس وزراء أرمينيا، تيغران أفينيان"""
+    tokens = ctx.tokens
+    j = _title_end(ctx, i)
+    if j is None:
+        return None
+    first, definite = True, any(t.text.startswith("ال") for t in tokens[i:j])
+    for _ in range(MAX_MODIFIERS + 1):  # the office: الخارجية السوداني، باسم الجيش، أرمينيا
+        if j >= len(tokens) or _gap(ctx, j - 1, j):
+            break
+        named = _mention_at(ctx, j)
+        if named is not None and named.mention.actor.kind != "Person":
+            j, first = named.last + 1, False
+        elif _modifier(ctx, j, genitive=first, definite=definite):
+            definite = definite or tokens[j].text.startswith("ال")
+            j, first = j + 1, False
+        else:
+            break
+    if j >= len(tokens) or tokens[j].text.startswith("ال"):
+        return None
+    role = ctx.span(tokens[i].start, tokens[j - 1].end).text
+    named = _mention_at(ctx, j)
+    if named is not None:
+        if named.mention.actor.kind != "Person":
+            return None
+        return Located(Mention(replace(named.mention.actor, role=role), named.mention.span), named.first, named.last)
+    last = j - 1
+    for k in range(j, min(j + MAX_NAME_WORDS, len(tokens))):
+        if (k > j and _gap(ctx, k - 1, k)) or not _name_word(ctx, k):
+            break
+        last = k
+    if last - j + 1 < 2:
+        return None
+    name = " ".join(t.text for t in tokens[j : last + 1])
+    span = ctx.span(tokens[j].start, tokens[last].end)
+    return Located(Mention(new_actor(name, span.text, "Person", role=role), span), j, last)
+
+
+def _title_end(ctx: Context, i: int) -> int | None:
+    """The token after a title, or after a chain of titles (نائب رئيس وزراء)."""
+    end = None
+    j = i
+    while True:
+        title = next((t for t in titles() if tuple(x.text for x in ctx.tokens[j : j + len(t)]) == t), None)
+        if title is None or (end is not None and _gap(ctx, j - 1, j)):
+            return end
+        end = j = j + len(title)
+
+
+def _mention_at(ctx: Context, j: int) -> Located | None:
+    return next((loc for loc in ctx.mentions if loc.first == j), None)
+
+
+def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
+    """Whether token j continues a name: a definite word, a nisba adjective while the name
+    is still indefinite (وسائل إعلام روسية), or a genitive right after the head."""
+    word = ctx.tokens[j].text
+    if is_function_word(ctx, j) or word.isdigit() or _mention_at(ctx, j) is not None:
+        return False
+    if word.startswith("ال"):
+        return True
+    if definite:
+        return False
+    if word.endswith(("ي", "يه", "يين", "يون")):
+        return True
+    return genitive and len(word) > 2 and not word.startswith(("و", "ف"))
+
+
+def _name_word(ctx: Context, k: int) -> bool:
+    word = ctx.tokens[k].text
+    if is_function_word(ctx, k) or word.isdigit() or len(word) < 2:
+        return False
+    return not any(tuple(t.text for t in ctx.tokens[k : k + len(title)]) == title for title in titles())
+
+
+def _refer_back(ctx: Context, i: int, head: Words, known: list[Located]) -> Located | None:
+    """الوزارة / الرئاسة / الجيش alone: the last actor named with this head before token i."""
+    bare = head[0][2:]
+    for loc in reversed(known):
+        if loc.first >= i or not loc.mention.actor.label_ar:
+            continue
+        first_word = words_of(loc.mention.actor.label_ar)[0]
+        if first_word in (head[0], bare) or first_word.removeprefix("ال") == bare:
+            span = ctx.span(ctx.tokens[i].start, ctx.tokens[i].end)
+            return Located(Mention(loc.mention.actor, span), i, i)
+    return None
+
+
+def _located(ctx: Context, first: int, last: int, kind: str) -> Located:
+    name = " ".join(t.text for t in ctx.tokens[first : last + 1])
+    span = ctx.span(ctx.tokens[first].start, ctx.tokens[last].end)
+    return Located(Mention(new_actor(name, span.text, kind), span), first, last)
+
+
+def _gap(ctx: Context, a: int, b: int) -> bool:
+    return bool(ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start].strip())
+
+
+def _gaps(ctx: Context, first: int, last: int) -> bool:
+    return any(_gap(ctx, k, k + 1) for k in range(first, last))
+
+
+def strip_proclitics(word: str) -> list[str]:
+    return [form for form, _ in proclitic_readings(word)]
