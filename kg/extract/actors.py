@@ -57,7 +57,26 @@ def actor_at(ctx: Context, i: int, known: list[Located]) -> Located | None:
     for loc in ctx.mentions:
         if loc.first == i:
             return loc
-    return titled_person(ctx, i) or institution(ctx, i, known)
+    return titled_person(ctx, i) or institution(ctx, i, known) or titled_reference(ctx, i, known)
+
+
+def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | None:
+    """الوزير الأميركي / الأمين العام with no name: the last person named with that title."""
+    end = _title_end(ctx, i)
+    if end is None or not ctx.tokens[i].text.startswith("ال"):
+        return None
+    title_word = ctx.tokens[i].text.removeprefix("ال")
+    for loc in reversed(known):
+        role = loc.mention.actor.role
+        if loc.first < i and loc.mention.actor.kind == "Person" and role:
+            if words_of(role)[0].removeprefix("ال") == title_word:
+                last = end - 1
+                while last + 1 < len(ctx.tokens) and not _gap(ctx, last, last + 1) and \
+                        ctx.tokens[last + 1].text.startswith("ال") and not is_function_word(ctx, last + 1):
+                    last += 1
+                span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
+                return Located(Mention(loc.mention.actor, span), i, last)
+    return None
 
 
 def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
@@ -99,7 +118,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
             j, first = j + 1, False
         else:
             break
-    if j >= len(tokens) or tokens[j].text.startswith("ال"):
+    if j >= len(tokens) or tokens[j].text.startswith("ال") or not _name_word(ctx, j):
         return None
     role = ctx.span(tokens[i].start, tokens[j - 1].end).text
     named = _mention_at(ctx, j)
@@ -117,6 +136,11 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     name = " ".join(t.text for t in tokens[j : last + 1])
     span = ctx.span(tokens[j].start, tokens[last].end)
     return Located(Mention(new_actor(name, span.text, "Person", role=role), span), j, last)
+
+
+def titled_start(ctx: Context, i: int) -> bool:
+    """Whether a title starts at token i (its name may come later: مفوض حقوق الإنسان …، روبن فاردانيان)."""
+    return _title_end(ctx, i) is not None
 
 
 def _title_end(ctx: Context, i: int) -> int | None:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kg.extract.actors import actor_at, is_function_word
+from kg.extract.actors import actor_at, titled_start
 from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.matching import phrase_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Statement
-from kg.text import normalize
+from kg.text import light_normalize, normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
@@ -28,11 +28,15 @@ RELAY_WINDOW = 2
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
 
 _CLAUSE_STARTS = {normalize(w) for w in ("ان", "إن", "أن", "انه", "إنه", "أنه", "أنها", "إنها", "بأن", "بأنه", "بأنها")}
-_CONTENT_PREPOSITIONS = {"عن", "إلى", "على", "من"}  # in light normalization: على ≠ علي
-_PREPOSITIONS_BEFORE_NOUN = {"في", "من", "على", "عن", "إلى", "بعد", "قبل", "خلال", "إثر", "عقب"}
+# light normalization keeps على (on) apart from the name علي
+_CONTENT_PREPOSITIONS = {light_normalize(w) for w in ("عن", "إلى", "على", "من")}
+_PREPOSITIONS_BEFORE_NOUN = {light_normalize(w) for w in ("في", "من", "على", "عن", "إلى", "بعد", "قبل", "خلال", "إثر")}
 _ADDRESSEE_MARKERS = {normalize(w) for w in ("مع", "نظيره", "نظيرته", "لنظيره", "لنظيرته", "بنظيره", "بنظيرته")}
 _STATEMENT_NOUNS = {normalize(w) for w in ("بيان", "بيانا", "البيان")}
 _RELAY_VERBS = {normalize(w) for w in ("نقلت", "نقل", "ونقلت", "ونقل")}
+_STOP_MARKS = ":\"«»“”"
+_NEEDS_ABOUT = {normalize(w) for w in ("تحدث", "تحدثت")}  # تحدث عن reports; تحدث مع is a call
+_CONTENT_AFTER_VERB = {normalize(w) for w in ("فيه", "فيها")}  # قالت فيه إن
 _CALL_CUES = tuple(normalize(w) for w in ("يدعو", "تدعو", "دعوة", "الدعوة"))
 _DEMAND_CUES = tuple(normalize(w) for w in ("يجب على", "شرط", "شرطا"))
 
@@ -93,10 +97,15 @@ class _Finder:
         announced = self._statement_noun_subject(i)
         if announced:
             return [announced], start
-        mid_statement = verb.info.takes_object and (self._inside_statement(i) or self._after_complementizer(i))
+        mid_statement = verb.info.takes_object and (self._earlier_statement_in_sentence(i) or self._after_complementizer(i))
         if not mid_statement:
+            before = self._subject_before(i) if verb.info.takes_object else None
+            if before:
+                return [before.mention.actor], ctx.tokens[before.first].start
             subjects = self._subjects_after(i)
             if subjects:
+                if self._verb_form(i) in _NEEDS_ABOUT and not self._about_follows(i):
+                    return [], start
                 return subjects, start
             before = self._subject_before(i)
             if before:
@@ -105,6 +114,24 @@ class _Finder:
             return [], start
         previous = self._previous_speaker(i, verb.info.gender)
         return ([previous] if previous else []), start
+
+    def _verb_form(self, i: int) -> str:
+        word = self.ctx.tokens[i].text
+        return word[1:] if word[:1] in ("و", "ف") else word
+
+    def _about_follows(self, i: int) -> bool:
+        ctx = self.ctx
+        for j in range(i + 1, min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens))):
+            if self._content_starts(j):
+                return ctx.tokens[j].text == "عن"
+        return False
+
+    def _earlier_statement_in_sentence(self, i: int) -> bool:
+        ctx = self.ctx
+        start, _ = ctx.sentence_of_token(i)
+        here = ctx.original_offset(i)
+        first = ctx.norm.to_original(start, start + 1)[0]
+        return any(first <= s.evidence.start < here for s in self.statements)
 
     def _statement_noun_subject(self, i: int) -> Actor | None:
         """وقال بيان لوزارة الخارجية …: the statement's author."""
@@ -117,11 +144,16 @@ class _Finder:
         return None
 
     def _subjects_after(self, i: int) -> list[Actor]:
+        """The actor named right after the verb; several persons named together (joint
+        statements) are all speakers. The subject must start at the word after the verb."""
         ctx = self.ctx
+        if i + 1 >= len(ctx.tokens) or not (self._actor_at(i + 1) or titled_start(ctx, i + 1)):
+            return []
         found: list[Located] = []
         j = i + 1
         while j < min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens)) and ctx.same_sentence(i, j):
-            if self._content_starts(j) or ":" in ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start]:
+            gap = ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start]
+            if self._content_starts(j) or j in self.verb_starts or any(ch in gap for ch in _STOP_MARKS):
                 break
             loc = self._actor_at(j)
             if loc is None:
@@ -151,22 +183,47 @@ class _Finder:
         return None
 
     def _subjectless(self, i: int) -> bool:
-        """A verb whose content follows at once (وأضاف أن، وأشارت إلى، مشيرا إلى) or a
-        participle after a comma has no subject of its own."""
+        """A verb whose content follows at once (وأضاف أن، وأشارت إلى، مشيرا إلى، قالت فيه إن)
+        and that continues a text (joined by و، a participle, after a comma, or opening the
+        sentence) refers back to a speaker."""
         ctx = self.ctx
         if i + 1 >= len(ctx.tokens):
             return False
-        return self._content_starts(i + 1) or ":" in ctx.norm.text[ctx.tokens[i].end : ctx.tokens[i + 1].start]
+        nxt = i + 2 if ctx.tokens[i + 1].text in _CONTENT_AFTER_VERB and i + 2 < len(ctx.tokens) else i + 1
+        content = self._content_starts(nxt) or ":" in ctx.norm.text[ctx.tokens[nxt - 1].end : ctx.tokens[nxt].start]
+        if not content:
+            return False
+        word = ctx.tokens[i].text
+        sentence_start, _ = ctx.sentence_of_token(i)
+        before = ctx.norm.text[sentence_start : ctx.tokens[i].start]
+        return (
+            word[:1] in ("و", "ف")
+            or _participle(word)
+            or not before.strip()
+            or before.rstrip().endswith(("،", ","))
+            or nxt == i + 2
+        )
 
     def _previous_speaker(self, i: int, gender: str) -> Actor | None:
+        """The speaker of the last statement in this sentence, else the first actor named
+        earlier in it, else the last speaker of the sentences before — agreeing in gender."""
         ctx = self.ctx
         here = ctx.sentences.index_of(ctx.tokens[i].start)
-        position = ctx.tokens[i].start
-        for s in sorted(self.statements, key=lambda s: s.evidence.start, reverse=True):
-            start = ctx.norm_offset(s.evidence.start)
-            if start >= position:
-                continue
-            if here - ctx.sentences.index_of(start) > CONTINUATION_SENTENCES:
+        position = ctx.original_offset(i)
+        earlier = sorted((s for s in self.statements if s.evidence.start < position),
+                         key=lambda s: s.evidence.start, reverse=True)
+        same_sentence = [s for s in earlier if ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) == here]
+        for s in same_sentence:
+            if _agrees(s.speaker, gender):
+                return s.speaker
+        sentence_start, _ = ctx.sentence_of_token(i)
+        for loc in self.known:
+            if sentence_start <= ctx.tokens[loc.first].start < ctx.tokens[i].start:
+                actor = loc.mention.actor
+                if actor.kind != "Place" and not self._addressee(loc) and _agrees(actor, gender):
+                    return actor
+        for s in earlier:
+            if here - ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) > CONTINUATION_SENTENCES:
                 return None
             if _agrees(s.speaker, gender):
                 return s.speaker
@@ -191,7 +248,7 @@ class _Finder:
         if loc.prefix.endswith(("ل", "ب", "ك")):
             return True
         earlier = ctx.tokens[max(loc.first - 3, 0) : loc.first]
-        return any(t.text in _ADDRESSEE_MARKERS for t in earlier)
+        return any(f in _ADDRESSEE_MARKERS for t in earlier for f, _ in proclitic_readings(t.text))
 
     def _actor_at(self, j: int) -> Located | None:
         return actor_at(self.ctx, j, self.known)
@@ -301,6 +358,11 @@ def _stems(word: str) -> list[str]:
     return out
 
 
+def _participle(word: str) -> bool:
+    """مشيرا، مؤكدة، مطالبين: active participles used as circumstantial verbs."""
+    return word.startswith("م") and word.endswith(("ا", "ه", "ين"))
+
+
 def _agrees(actor: Actor, gender: str) -> bool:
     if gender == "p":
         return True
@@ -317,8 +379,6 @@ def _gender(actor: Actor) -> str:
 
 
 def _light(ctx: Context, j: int) -> str:
-    from kg.text import light_normalize
-
     token = ctx.tokens[j]
     return light_normalize(ctx.span(token.start, token.end).text)
 
