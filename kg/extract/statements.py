@@ -54,7 +54,8 @@ def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
         finder.statements_at(verb)
     finder.relayed()
     finder.attributed_without_verb()
-    statements = _merge_same_speaker(ctx, sorted(finder.statements, key=lambda s: s.evidence.start))
+    ordered = _end_at_next_statement(ctx, sorted(finder.statements, key=lambda s: s.evidence.start))
+    statements = _merge_same_speaker(ctx, ordered)
     return [_refine_kind(s) for s in statements], finder.new_mentions
 
 
@@ -97,11 +98,11 @@ class _Finder:
         announced = self._statement_noun_subject(i)
         if announced:
             return [announced], start
+        before = self._subject_before(i) if verb.info.takes_object else None
+        if before:
+            return [before.mention.actor], ctx.tokens[before.first].start
         mid_statement = verb.info.takes_object and (self._earlier_statement_in_sentence(i) or self._after_complementizer(i))
         if not mid_statement:
-            before = self._subject_before(i) if verb.info.takes_object else None
-            if before:
-                return [before.mention.actor], ctx.tokens[before.first].start
             subjects = self._subjects_after(i)
             if subjects:
                 if self._verb_form(i) in _NEEDS_ABOUT and not self._about_follows(i):
@@ -134,8 +135,13 @@ class _Finder:
         return any(first <= s.evidence.start < here for s in self.statements)
 
     def _statement_noun_subject(self, i: int) -> Actor | None:
-        """وقال بيان لوزارة الخارجية …: the statement's author."""
+        """وقال بيان لوزارة الخارجية …: the statement's author; وأضاف البيان: the author of
+        the last statement that was issued as one."""
         ctx = self.ctx
+        if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text == "البيان":
+            position = ctx.original_offset(i)
+            issued = [s for s in self.statements if s.evidence.start < position and "بيان" in normalize(s.evidence.text)]
+            return issued[-1].speaker if issued else None
         if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in _STATEMENT_NOUNS:
             return None
         loc = self._actor_at(i + 2)
@@ -163,9 +169,19 @@ class _Finder:
                 found.append(loc)
             j = loc.last + 1
         persons = [loc for loc in found if loc.mention.actor.kind == "Person"]
-        chosen = persons if len(persons) > 1 else persons[:1] or found[:1]
+        chosen = self._coordinated(persons) if persons else found[:1]
         self._remember(chosen)
         return [loc.mention.actor for loc in chosen]
+
+    def _coordinated(self, persons: list[Located]) -> list[Located]:
+        """The first person and those joined to it by و (والأميركي دونالد ترامب)."""
+        chosen = persons[:1]
+        for prev, loc in zip(persons, persons[1:], strict=False):
+            between = self.ctx.tokens[prev.last + 1 : loc.first + 1]
+            if not any(t.text.startswith("و") for t in between):
+                break
+            chosen.append(loc)
+        return chosen
 
     def _subject_before(self, i: int) -> Located | None:
         """لكن باكو قالت / عبد اللهيان فقد أكد / إن بلينكن طلب"""
@@ -210,24 +226,46 @@ class _Finder:
         ctx = self.ctx
         here = ctx.sentences.index_of(ctx.tokens[i].start)
         position = ctx.original_offset(i)
-        earlier = sorted((s for s in self.statements if s.evidence.start < position),
+        earlier = sorted((s for s in self.statements if s.evidence.start < position and not self._nested(s)),
                          key=lambda s: s.evidence.start, reverse=True)
         same_sentence = [s for s in earlier if ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) == here]
         for s in same_sentence:
-            if _agrees(s.speaker, gender):
+            if self._agrees(s.speaker, gender):
                 return s.speaker
         sentence_start, _ = ctx.sentence_of_token(i)
         for loc in self.known:
             if sentence_start <= ctx.tokens[loc.first].start < ctx.tokens[i].start:
                 actor = loc.mention.actor
-                if actor.kind != "Place" and not self._addressee(loc) and _agrees(actor, gender):
+                if actor.kind != "Place" and not self._addressee(loc) and _agrees(actor, gender, loc.mention.span.text):
                     return actor
         for s in earlier:
             if here - ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) > CONTINUATION_SENTENCES:
                 return None
-            if _agrees(s.speaker, gender):
+            if self._agrees(s.speaker, gender):
                 return s.speaker
         return None
+
+    def _nested(self, statement: Statement) -> bool:
+        return any(o.speaker.iri != statement.speaker.iri and self._reported_within(o, statement.evidence.start)
+                   for o in self.statements)
+
+    def _reported_within(self, outer: Statement, position: int) -> bool:
+        """Whether original offset position lies in the content outer reports: after a quote
+        mark or a complementizer (إن، أن) that follows outer's verb."""
+        if not outer.evidence.start < position < outer.evidence.end:
+            return False
+        ctx = self.ctx
+        between = ctx.norm.original[outer.evidence.start : position]
+        if any(mark in between for mark in _STOP_MARKS):
+            return True
+        words = {normalize(w) for w in between.split()}
+        return bool(words & _CLAUSE_STARTS)
+
+    def _agrees(self, actor: Actor, gender: str) -> bool:
+        """Agreement with the name the actor was last called by (القيادة الانفصالية is
+        feminine although the group's label, الانفصاليون الأرمن, is not)."""
+        surface = next((loc.mention.span.text for loc in reversed(self.known) if loc.mention.actor.iri == actor.iri), None)
+        return _agrees(actor, gender, surface)
 
     def _inside_statement(self, i: int) -> bool:
         position = self.ctx.original_offset(i)
@@ -281,7 +319,7 @@ class _Finder:
     def _via(self, verb: _Verb, speaker: Actor) -> Actor | None:
         position = self.ctx.original_offset(verb.index)
         for s in self.statements:
-            if s.evidence.start < position < s.evidence.end and s.speaker.iri != speaker.iri:
+            if s.speaker.iri != speaker.iri and self._reported_within(s, position):
                 return s.speaker  # said inside another actor's statement
         if self._first_verb_of_sentence(verb.index):
             return self._relay_in_sentence(verb.index, speaker)
@@ -363,18 +401,18 @@ def _participle(word: str) -> bool:
     return word.startswith("م") and word.endswith(("ا", "ه", "ين"))
 
 
-def _agrees(actor: Actor, gender: str) -> bool:
+def _agrees(actor: Actor, gender: str, surface: str | None = None) -> bool:
     if gender == "p":
         return True
-    return _gender(actor) == gender
+    return _gender(actor, surface) == gender
 
 
-def _gender(actor: Actor) -> str:
+def _gender(actor: Actor, surface: str | None = None) -> str:
     if actor.kind == "Person":
         return "f" if actor.role and normalize(actor.role.split()[0]).endswith("ه") else "m"
     if actor.kind in ("State", "Place"):
         return "f"
-    first = normalize(actor.label_ar or "").split()[:1]
+    first = normalize(surface or actor.label_ar or "").split()[:1]
     return "f" if first and (first[0].endswith("ه") or first[0].endswith("ات")) else "m"
 
 
@@ -385,6 +423,21 @@ def _light(ctx: Context, j: int) -> str:
 
 def _gap(ctx: Context, a: int, b: int) -> bool:
     return bool(ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start].strip())
+
+
+def _end_at_next_statement(ctx: Context, statements: list[Statement]) -> list[Statement]:
+    """A statement's evidence ends where the next statement in its sentence begins
+    (… من 16 قرية، بينما قالت وزارة الدفاع الروسية …)."""
+    out = []
+    for s in statements:
+        nxt = next((o for o in statements if s.evidence.start < o.evidence.start < s.evidence.end), None)
+        if nxt is not None:
+            end = nxt.evidence.start
+            while end > s.evidence.start + 1 and (ctx.norm.original[end - 1].isspace() or ctx.norm.original[end - 1] in "،,"):
+                end -= 1
+            s = replace(s, evidence=replace(s.evidence, end=end, text=ctx.norm.original[s.evidence.start : end]))
+        out.append(s)
+    return out
 
 
 def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[Statement]:
