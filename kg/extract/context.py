@@ -17,12 +17,13 @@ class Context:
     tokens: list[Token]
     sentences: Sentences
     mentions: list[Located]
+    gazetteer: Gazetteer
 
     @classmethod
     def build(cls, text: str, gazetteer: Gazetteer) -> Context:
         norm = NormalizedText(text)
         tokens = norm.tokens()
-        return cls(norm, tokens, Sentences(norm), locate_mentions(norm, tokens, gazetteer))
+        return cls(norm, tokens, Sentences(norm), locate_mentions(norm, tokens, gazetteer), gazetteer)
 
     def span(self, start: int, end: int) -> Span:
         """The original-text span of normalized [start, end)."""

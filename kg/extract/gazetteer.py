@@ -26,6 +26,7 @@ class Name:
 class Gazetteer:
     names: dict[tuple[str, ...], Name]  # normalized word sequence -> who it names
     max_words: int
+    demonyms: dict[str, Actor]  # normalized adjective (روسيه) -> its state
 
     def lookup(self, words: tuple[str, ...]) -> Name | None:
         return self.names.get(words)
@@ -34,15 +35,18 @@ class Gazetteer:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     graph = Graph().parse(path or ontology_path("gazetteer.ttl"))
     names: dict[tuple[str, ...], Name] = {}
+    demonyms: dict[str, Actor] = {}
     for subject in sorted(set(graph.subjects(SKOS.inScheme, CK.Gazetteer))):
         actor = _actor(graph, subject)
+        for label in graph.objects(subject, CK.demonym):
+            demonyms[normalize(str(label))] = actor
         labels = [*graph.objects(subject, SKOS.prefLabel), *graph.objects(subject, SKOS.altLabel)]
         for label in labels:
             if getattr(label, "language", None) == "ar":
                 _add(names, str(label), Name(actor, metonym=False), subject)
         for label in graph.objects(subject, CK.metonym):
             _add(names, str(label), Name(actor, metonym=True), subject)
-    return Gazetteer(names, max((len(k) for k in names), default=1))
+    return Gazetteer(names, max((len(k) for k in names), default=1), demonyms)
 
 
 @lru_cache(maxsize=1)

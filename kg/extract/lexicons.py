@@ -89,5 +89,9 @@ def qualifiers() -> list[tuple[Words, str, str]]:
 
 
 @cache
-def mediation_cues() -> list[tuple[Words, str]]:
-    return [(words_of(f), kind) for f, kind in read_tsv("mediation_cues.tsv")]
+def mediation_cues() -> dict[str, list[Words]]:
+    """role (broker, agreement, ceasefire, talks, modal, offer, guarantor, host, meeting) -> phrases"""
+    cues: dict[str, list[Words]] = {}
+    for form, role in read_tsv("mediation_cues.tsv"):
+        cues.setdefault(role, []).append(words_of(form))
+    return cues

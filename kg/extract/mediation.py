@@ -1,49 +1,130 @@
-"""Mediation: a third party brokering a deal, or calling for a ceasefire or talks."""
+"""Mediation: acts by a third party aimed at stopping the fighting or getting the sides
+to talk (lexicons/mediation_cues.tsv).
+
+- brokered_ceasefire: an agreement or ceasefire "بوساطة / برعاية / بدعم من X", "توسطت فيه X",
+  "من وساطة X", "بوساطة روسية" (a state's adjective);
+- offer_to_mediate: a proposal whose content is mediation (اقترح … توسط موسكو);
+- call_for_ceasefire / call_for_talks: a statement that calls, demands or says something
+  must happen (دعا، طالب، ضرورة، يجب) about a ceasefire or talks — the first cue in the text
+  decides which; one mediation per statement;
+- hosted_talks: "استضافت X محادثات"; guarantor: "X ضامن".
+
+Armed forces and armed groups are parties, never mediators.
+"""
 
 from __future__ import annotations
 
 from kg.extract.context import Context
-from kg.extract.lexicons import mediation_cues
+from kg.extract.lexicons import Words, mediation_cues
 from kg.extract.matching import phrase_at
-from kg.extract.model import Mediation, Statement
-from kg.text import normalize
+from kg.extract.model import Actor, Mediation, Statement
+from kg.text import NormalizedText
 
 MEDIATOR_WINDOW = 3
-CALL_KINDS = {"call", "demand", "propose"}
+PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
 
 def find_mediations(ctx: Context, statements: list[Statement]) -> list[Mediation]:
-    found = _brokered(ctx) + _calls(statements)
+    found = _brokered(ctx) + _hosted_and_guarantors(ctx) + _from_statements(statements)
     unique: dict[tuple, Mediation] = {}
     for m in found:
-        unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
+        if m.mediator.kind not in PARTY_KINDS:
+            unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
     return list(unique.values())
+
+
+def _cue_at(ctx: Context, i: int, role: str) -> Words | None:
+    return next((w for w in mediation_cues()[role] if phrase_at(ctx.tokens, i, w, ctx.norm.text)), None)
+
+
+def _sentence_has(ctx: Context, i: int, role: str) -> bool:
+    start, end = ctx.sentence_of_token(i)
+    return any(_cue_at(ctx, j, role) for j, t in enumerate(ctx.tokens) if start <= t.start < end)
+
+
+def _actor_after(ctx: Context, after: int) -> Actor | None:
+    """A gazetteer actor, or a state named by its adjective (بوساطة روسية), after a cue."""
+    loc = ctx.mention_starting_in(after, after + MEDIATOR_WINDOW - 1)
+    if loc and ctx.same_sentence(after, loc.first):
+        return loc.mention.actor
+    if after < len(ctx.tokens):
+        return ctx.gazetteer.demonyms.get(ctx.tokens[after].text)
+    return None
+
+
+def _sentence_span(ctx: Context, i: int):
+    start, end = ctx.sentence_of_token(i)
+    return ctx.span(start, end)
 
 
 def _brokered(ctx: Context) -> list[Mediation]:
     out = []
-    cues = [(w, k) for w, k in mediation_cues() if k == "brokered_ceasefire"]
     for i in range(len(ctx.tokens)):
-        for words, kind in cues:
-            if not phrase_at(ctx.tokens, i, words, ctx.norm.text):
-                continue
-            after = i + len(words)
-            loc = ctx.mention_starting_in(after, after + MEDIATOR_WINDOW - 1)
-            if loc and ctx.same_sentence(i, loc.first):
-                start, end = ctx.sentence_of_token(i)
-                out.append(Mediation(loc.mention.actor, kind, ctx.span(start, end)))
-    return out
-
-
-def _calls(statements: list[Statement]) -> list[Mediation]:
-    out = []
-    cues = [(" ".join(w), k) for w, k in mediation_cues() if k != "brokered_ceasefire"]
-    for s in statements:
-        if s.kind not in CALL_KINDS:
+        cue = _cue_at(ctx, i, "broker")
+        if cue is None or not _sentence_has(ctx, i, "agreement"):
             continue
-        text = f" {normalize(s.evidence.text)} "
-        for cue, kind in cues:
-            if cue in text:
-                out.append(Mediation(s.speaker, kind, s.evidence))
-                break
+        after = i + len(cue)
+        if after < len(ctx.tokens) and ctx.tokens[after].text in ("فيه", "فيها"):
+            after += 1  # الذي توسطت فيه منظمة …
+        actor = _actor_after(ctx, after)
+        if actor:
+            out.append(Mediation(actor, "brokered_ceasefire", _sentence_span(ctx, i), _parties(ctx, i, actor)))
     return out
+
+
+def _hosted_and_guarantors(ctx: Context) -> list[Mediation]:
+    out = []
+    for i in range(len(ctx.tokens)):
+        host = _cue_at(ctx, i, "host")
+        if host and _sentence_has(ctx, i, "meeting"):
+            actor = _actor_after(ctx, i + len(host))
+            if actor:
+                out.append(Mediation(actor, "hosted_talks", _sentence_span(ctx, i), _parties(ctx, i, actor)))
+        if _cue_at(ctx, i, "guarantor"):
+            loc = next((m for m in reversed(ctx.mentions) if m.last < i and ctx.same_sentence(m.last, i)
+                        and i - m.last <= MEDIATOR_WINDOW), None)
+            if loc and loc.mention.actor.kind != "Place":
+                actor = loc.mention.actor
+                out.append(Mediation(actor, "guarantor", _sentence_span(ctx, i), _parties(ctx, i, actor)))
+    return out
+
+
+def _from_statements(statements: list[Statement]) -> list[Mediation]:
+    out = []
+    for s in statements:
+        kind = _statement_mediation_kind(s)
+        if kind:
+            out.append(Mediation(s.speaker, kind, s.evidence))
+    return out
+
+
+def _statement_mediation_kind(s: Statement) -> str | None:
+    norm = NormalizedText(s.evidence.text)
+    tokens = norm.tokens()
+
+    def first(role: str) -> int | None:
+        return next((i for i in range(len(tokens))
+                     if any(phrase_at(tokens, i, w, norm.text) for w in mediation_cues()[role])), None)
+
+    offer = first("offer")
+    if s.kind == "propose" and offer is not None:
+        return "offer_to_mediate"
+    if s.kind not in ("call", "demand", "propose") and first("modal") is None:
+        return None
+    ceasefire, talks = first("ceasefire"), first("talks")
+    if ceasefire is None and talks is None:
+        return None
+    if talks is None or (ceasefire is not None and ceasefire < talks):
+        return "call_for_ceasefire"
+    return "call_for_talks"
+
+
+def _parties(ctx: Context, i: int, mediator: Actor) -> tuple[Actor, ...]:
+    """The states named in the sentence, other than the mediator."""
+    start, end = ctx.sentence_of_token(i)
+    seen: dict[str, Actor] = {}
+    for loc in ctx.mentions:
+        actor = loc.mention.actor
+        if start <= ctx.tokens[loc.first].start < end and actor.kind == "State" and actor.iri != mediator.iri:
+            seen.setdefault(actor.iri, actor)
+    return tuple(seen.values())
