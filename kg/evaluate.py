@@ -158,7 +158,8 @@ def score_article(gold: ArticleGold, extraction: Extraction, scores: dict[str, S
     if "statements" in gold.data:
         pairs, missed, extra = _match(
             gold.data["statements"], extraction.statements,
-            lambda g, p: actors.same(p.speaker, g["speaker"]) and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
+            lambda g, p: actors.same(p.speaker, g["speaker"])
+            and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
             lambda g, p: p.kind == g["kind"],
         )
         matched = _tally(scores["statements"], pairs, missed, extra,
@@ -190,7 +191,8 @@ def score_article(gold: ArticleGold, extraction: Extraction, scores: dict[str, S
     if "mediations" in gold.data:
         pairs, missed, extra = _match(
             gold.data["mediations"], extraction.mediations,
-            lambda g, p: actors.same(p.mediator, g["mediator"]) and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
+            lambda g, p: actors.same(p.mediator, g["mediator"])
+            and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
             lambda g, p: p.kind == g["kind"],
         )
         matched = _tally(scores["mediations"], pairs, missed, extra,

@@ -90,6 +90,10 @@ class _Builder:
                 self.add(node, SKOS.prefLabel, Literal(text, lang=lang))
         if actor.wikidata:
             self.add(node, OWL.sameAs, WD[actor.wikidata])
+        if actor.affiliation:
+            self.add(node, CK.affiliation, URIRef(actor.affiliation))
+        if actor.role:
+            self.add(node, SCHEMA.jobTitle, Literal(actor.role, lang="ar"))
         for mention in self.x.mentions:
             if mention.actor.iri == actor.iri and not mention.metonym and mention.span.text != actor.label_ar:
                 self.add(node, SKOS.altLabel, Literal(mention.span.text, lang="ar"))

@@ -68,15 +68,24 @@ def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | No
     title_word = ctx.tokens[i].text.removeprefix("ال")
     for loc in reversed(known):
         role = loc.mention.actor.role
-        if loc.first < i and loc.mention.actor.kind == "Person" and role:
-            if words_of(role)[0].removeprefix("ال") == title_word:
-                last = end - 1
-                while last + 1 < len(ctx.tokens) and not _gap(ctx, last, last + 1) and \
-                        ctx.tokens[last + 1].text.startswith("ال") and not is_function_word(ctx, last + 1):
-                    last += 1
-                span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
-                return Located(Mention(loc.mention.actor, span), i, last)
+        same_title = role and words_of(role)[0].removeprefix("ال") == title_word
+        if loc.first < i and loc.mention.actor.kind == "Person" and same_title:
+            last = end - 1
+            while _definite_next(ctx, last):
+                last += 1  # الوزير الأميركي
+            span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
+            return Located(Mention(loc.mention.actor, span), i, last)
     return None
+
+
+def _definite_next(ctx: Context, last: int) -> bool:
+    nxt = last + 1
+    return (
+        nxt < len(ctx.tokens)
+        and not _gap(ctx, last, nxt)
+        and ctx.tokens[nxt].text.startswith("ال")
+        and not is_function_word(ctx, nxt)
+    )
 
 
 def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
@@ -196,7 +205,17 @@ def _refer_back(ctx: Context, i: int, head: Words, known: list[Located]) -> Loca
 def _located(ctx: Context, first: int, last: int, kind: str) -> Located:
     name = " ".join(t.text for t in ctx.tokens[first : last + 1])
     span = ctx.span(ctx.tokens[first].start, ctx.tokens[last].end)
-    return Located(Mention(new_actor(name, span.text, kind), span), first, last)
+    actor = replace(new_actor(name, span.text, kind), affiliation=_state_of(ctx, first, last))
+    return Located(Mention(actor, span), first, last)
+
+
+def _state_of(ctx: Context, first: int, last: int) -> str | None:
+    """الجيش السوداني → Sudan: the state whose adjective is part of the name."""
+    for token in ctx.tokens[first + 1 : last + 1]:
+        state = ctx.gazetteer.demonyms.get(token.text)
+        if state:
+            return state.iri
+    return None
 
 
 def _gap(ctx: Context, a: int, b: int) -> bool:

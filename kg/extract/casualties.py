@@ -143,26 +143,28 @@ def _shared_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
 def _victim_adjective(ctx: Context, victims: str, last: int, end: int) -> tuple[str, int, int]:
     """قتيلين مدنيين، 27 قتيلا مدنيا: an adjective after the noun says who."""
     nxt = term_at(ctx, last + 1)
-    if victims == "people" and nxt and nxt.kind is None and nxt.victims not in (None, "people"):
-        if not _gap(ctx, last, last + 1):
-            return nxt.victims, last + 1, ctx.tokens[last + 1].end
+    says_who = nxt is not None and nxt.kind is None and nxt.victims not in (None, "people")
+    if victims == "people" and says_who and not _gap(ctx, last, last + 1):
+        return nxt.victims, last + 1, ctx.tokens[last + 1].end
     return victims, last, end
 
 
 def _qualifier_before(ctx: Context, q: Quantity) -> tuple[str, int, int]:
     for words, qualifier, position in qualifiers():
         n = len(words)
-        if position == "before" and q.first - n >= 0 and phrase_at(ctx.tokens, q.first - n, words, ctx.norm.text):
-            if not _gap(ctx, q.first - 1, q.first):
-                return qualifier, ctx.tokens[q.first - n].start, q.first - n
+        if position != "before" or q.first - n < 0 or _gap(ctx, q.first - 1, q.first):
+            continue
+        if phrase_at(ctx.tokens, q.first - n, words, ctx.norm.text):
+            return qualifier, ctx.tokens[q.first - n].start, q.first - n
     return "exact", q.start, q.first
 
 
 def _qualifier_after(ctx: Context, last: int) -> int | None:
     for words, _qualifier, position in qualifiers():
-        if position == "after" and phrase_at(ctx.tokens, last + 1, words, ctx.norm.text):
-            if not _gap(ctx, last, last + 1):
-                return last + len(words)
+        if position != "after" or last + 1 >= len(ctx.tokens) or _gap(ctx, last, last + 1):
+            continue
+        if phrase_at(ctx.tokens, last + 1, words, ctx.norm.text):
+            return last + len(words)
     return None
 
 
@@ -218,10 +220,8 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             last, end = nxt, ctx.tokens[nxt].end
         elif _is_dual(ctx, i, term):
             count = 2
-        elif term.number == "sg" and i > 0 and not _gap(ctx, i - 1, i) and _trigger_term(ctx.tokens[i - 1].text):
+        elif _after_trigger(ctx, i) and (term.number == "sg" or ctx.tokens[i - 1].text in _KIND_PLURALS):
             count = 1  # وفاة مواطن، من بين القتلى طفلا
-        elif term.number == "n" and i > 0 and not _gap(ctx, i - 1, i) and ctx.tokens[i - 1].text in ("القتلي", "الجرحي"):
-            count = 1
         else:
             continue
         start = ctx.tokens[i].start
@@ -232,6 +232,13 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             start = ctx.tokens[t_i].start
         out.append(_Found(kind, count, victims, "exact", start, end, last, i))
     return out
+
+
+_KIND_PLURALS = ("القتلي", "الجرحي")
+
+
+def _after_trigger(ctx: Context, i: int) -> bool:
+    return i > 0 and not _gap(ctx, i - 1, i) and _trigger_term(ctx.tokens[i - 1].text) is not None
 
 
 def _is_number_token(ctx: Context, i: int) -> bool:

@@ -73,10 +73,12 @@ def _actor(graph: Graph, subject: URIRef) -> Actor:
         raise ValueError(f"gazetteer: {subject} has no actor class")
     labels = {lbl.language: str(lbl) for lbl in graph.objects(subject, SKOS.prefLabel)}
     same = [str(o) for o in graph.objects(subject, OWL.sameAs) if str(o).startswith(WD)]
+    affiliation = graph.value(subject, CK.affiliation)
     return Actor(
         iri=str(subject),
         kind=kind,
         label_en=labels.get("en"),
         label_ar=labels.get("ar"),
         wikidata=same[0][len(WD) :] if same else None,
+        affiliation=str(affiliation) if affiliation is not None else None,
     )

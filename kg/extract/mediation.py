@@ -26,11 +26,26 @@ PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
 def find_mediations(ctx: Context, statements: list[Statement]) -> list[Mediation]:
     found = _brokered(ctx) + _hosted_and_guarantors(ctx) + _from_statements(statements)
+    sides = belligerents(ctx)
     unique: dict[tuple, Mediation] = {}
     for m in found:
-        if m.mediator.kind not in PARTY_KINDS:
-            unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
+        if m.mediator.kind in PARTY_KINDS or m.mediator.iri in sides or m.mediator.affiliation in sides:
+            continue  # a side of the fighting is not a third party
+        unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
     return list(unique.values())
+
+
+def belligerents(ctx: Context) -> set[str]:
+    """The sides of the fighting in the article: the states whose armed forces are named,
+    and the armed groups."""
+    sides = set()
+    for loc in ctx.mentions:
+        actor = loc.mention.actor
+        if actor.kind == "ArmedForces" and actor.affiliation:
+            sides.add(actor.affiliation)
+        elif actor.kind == "ArmedGroup":
+            sides.add(actor.iri)
+    return sides
 
 
 def _cue_at(ctx: Context, i: int, role: str) -> Words | None:

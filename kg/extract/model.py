@@ -48,6 +48,7 @@ class Actor:
     label_ar: str | None = None
     wikidata: str | None = None  # a QID such as "Q227", only when verified
     role: str | None = None  # the title a person was named with in the article (وزير الخارجية السوداني)
+    affiliation: str | None = None  # IRI of the state the actor belongs to
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,11 @@ class _Finder:
         before = self._subject_before(i) if verb.info.takes_object else None
         if before:
             return [before.mention.actor], ctx.tokens[before.first].start
-        mid_statement = verb.info.takes_object and (self._earlier_statement_in_sentence(i) or self._after_complementizer(i))
+        continuing = self._earlier_statement_in_sentence(i) or self._after_complementizer(i)
+        mid_statement = verb.info.takes_object and continuing
+        if mid_statement:  # ودعا باكو إلى …: the name after the verb is who is called on
+            previous = self._previous_speaker(i, verb.info.gender)
+            return ([previous] if previous else []), start
         if not mid_statement:
             subjects = self._subjects_after(i)
             if subjects:
@@ -140,7 +144,8 @@ class _Finder:
         ctx = self.ctx
         if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text == "البيان":
             position = ctx.original_offset(i)
-            issued = [s for s in self.statements if s.evidence.start < position and "بيان" in normalize(s.evidence.text)]
+            issued = [s for s in self.statements
+                      if s.evidence.start < position and "بيان" in normalize(s.evidence.text)]
             return issued[-1].speaker if issued else None
         if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in _STATEMENT_NOUNS:
             return None
@@ -264,7 +269,8 @@ class _Finder:
     def _agrees(self, actor: Actor, gender: str) -> bool:
         """Agreement with the name the actor was last called by (القيادة الانفصالية is
         feminine although the group's label, الانفصاليون الأرمن, is not)."""
-        surface = next((loc.mention.span.text for loc in reversed(self.known) if loc.mention.actor.iri == actor.iri), None)
+        named = [loc.mention.span.text for loc in self.known if loc.mention.actor.iri == actor.iri]
+        surface = named[-1] if named else None
         return _agrees(actor, gender, surface)
 
     def _inside_statement(self, i: int) -> bool:
@@ -433,7 +439,7 @@ def _end_at_next_statement(ctx: Context, statements: list[Statement]) -> list[St
         nxt = next((o for o in statements if s.evidence.start < o.evidence.start < s.evidence.end), None)
         if nxt is not None:
             end = nxt.evidence.start
-            while end > s.evidence.start + 1 and (ctx.norm.original[end - 1].isspace() or ctx.norm.original[end - 1] in "،,"):
+            while end > s.evidence.start + 1 and ctx.norm.original[end - 1] in " \t\n،,":
                 end -= 1
             s = replace(s, evidence=replace(s.evidence, end=end, text=ctx.norm.original[s.evidence.start : end]))
         out.append(s)
