@@ -220,7 +220,9 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             last, end = nxt, ctx.tokens[nxt].end
         elif _is_dual(ctx, i, term):
             count = 2
-        elif _after_trigger(ctx, i) and (term.number == "sg" or ctx.tokens[i - 1].text in _KIND_PLURALS):
+        elif _after_trigger(ctx, i) and (
+            term.number == "sg" or (term.number == "n" and ctx.tokens[i - 1].text in _KIND_PLURALS)
+        ):
             count = 1  # وفاة مواطن، من بين القتلى طفلا
         else:
             continue
