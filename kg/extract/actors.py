@@ -30,6 +30,11 @@ def actor_heads() -> dict[Words, str]:
 
 
 @cache
+def _head_firsts() -> frozenset[str]:
+    return frozenset(head[0] for head in actor_heads())
+
+
+@cache
 def titles() -> list[Words]:
     return sorted((words_of(row[0]) for row in read_tsv("titles.tsv")), key=len, reverse=True)
 
@@ -90,6 +95,8 @@ def _definite_next(ctx: Context, last: int) -> bool:
 
 def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
     tokens = ctx.tokens
+    if tokens[i].text not in _head_firsts():
+        return None
     for head, kind in sorted(actor_heads().items(), key=lambda h: len(h[0]), reverse=True):
         n = len(head)
         if tuple(t.text for t in tokens[i : i + n]) != head or _gaps(ctx, i, i + n - 1):
@@ -152,12 +159,29 @@ def titled_start(ctx: Context, i: int) -> bool:
     return _title_end(ctx, i) is not None
 
 
+@cache
+def _title_table() -> dict[str, list[Words]]:
+    table: dict[str, list[Words]] = {}
+    for title in titles():  # longest first
+        table.setdefault(title[0], []).append(title)
+    return table
+
+
+def _title_at(ctx: Context, j: int) -> Words | None:
+    if j >= len(ctx.tokens):
+        return None
+    for title in _title_table().get(ctx.tokens[j].text, ()):
+        if tuple(x.text for x in ctx.tokens[j : j + len(title)]) == title:
+            return title
+    return None
+
+
 def _title_end(ctx: Context, i: int) -> int | None:
     """The token after a title, or after a chain of titles (نائب رئيس وزراء)."""
     end = None
     j = i
     while True:
-        title = next((t for t in titles() if tuple(x.text for x in ctx.tokens[j : j + len(t)]) == t), None)
+        title = _title_at(ctx, j)
         if title is None or (end is not None and _gap(ctx, j - 1, j)):
             return end
         end = j = j + len(title)
@@ -186,7 +210,7 @@ def _name_word(ctx: Context, k: int) -> bool:
     word = ctx.tokens[k].text
     if is_function_word(ctx, k) or word.isdigit() or len(word) < 2:
         return False
-    return not any(tuple(t.text for t in ctx.tokens[k : k + len(title)]) == title for title in titles())
+    return _title_at(ctx, k) is None
 
 
 def _refer_back(ctx: Context, i: int, head: Words, known: list[Located]) -> Located | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.matching import Sentences
@@ -18,6 +18,7 @@ class Context:
     sentences: Sentences
     mentions: list[Located]
     gazetteer: Gazetteer
+    memo: dict = field(default_factory=dict)  # per-article caches of the extractors
 
     @classmethod
     def build(cls, text: str, gazetteer: Gazetteer) -> Context:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import OWL, RDF, SKOS, Graph, Namespace, URIRef
@@ -22,7 +22,7 @@ class Name:
     metonym: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class Gazetteer:
     names: dict[tuple[str, ...], Name]  # normalized word sequence -> who it names
     max_words: int
@@ -30,6 +30,10 @@ class Gazetteer:
 
     def lookup(self, words: tuple[str, ...]) -> Name | None:
         return self.names.get(words)
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self.names)
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from kg.extract.mentions import proclitic_readings
 from kg.text import NormalizedText, Token
@@ -23,11 +24,28 @@ def phrase_at(tokens: list[Token], i: int, words: tuple[str, ...], text: str) ->
     if i + len(words) > len(tokens):
         return False
     window = tokens[i : i + len(words)]
-    if any(text[a.end : b.start].strip() for a, b in zip(window, window[1:], strict=False)):
-        return False
     if any(t.text != w for t, w in zip(window[1:], words[1:], strict=True)):
         return False
-    return any(form == words[0] for form, _ in proclitic_readings(window[0].text))
+    if not any(form == words[0] for form, _ in proclitic_readings(window[0].text)):
+        return False
+    return not any(text[a.end : b.start].strip() for a, b in zip(window, window[1:], strict=False))
+
+
+class PhraseTable:
+    """Phrases looked up by their first word, longest first."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in sorted(set(phrases), key=len, reverse=True):
+            self.by_first.setdefault(words[0], []).append(words)
+
+    def at(self, tokens: list[Token], i: int, text: str) -> tuple[str, ...] | None:
+        """The longest phrase standing at token i, if any."""
+        for form, _ in proclitic_readings(tokens[i].text):
+            for words in self.by_first.get(form, ()):
+                if phrase_at(tokens, i, words, text):
+                    return words
+        return None
 
 
 def token_index_at(tokens: list[Token], pos: int) -> int:

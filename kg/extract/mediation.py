@@ -14,9 +14,11 @@ Armed forces and armed groups are parties, never mediators.
 
 from __future__ import annotations
 
+from functools import cache
+
 from kg.extract.context import Context
 from kg.extract.lexicons import Words, mediation_cues
-from kg.extract.matching import phrase_at
+from kg.extract.matching import PhraseTable
 from kg.extract.model import Actor, Mediation, Statement
 from kg.text import NormalizedText
 
@@ -48,13 +50,20 @@ def belligerents(ctx: Context) -> set[str]:
     return sides
 
 
+@cache
+def _tables() -> dict[str, PhraseTable]:
+    return {role: PhraseTable(phrases) for role, phrases in mediation_cues().items()}
+
+
 def _cue_at(ctx: Context, i: int, role: str) -> Words | None:
-    return next((w for w in mediation_cues()[role] if phrase_at(ctx.tokens, i, w, ctx.norm.text)), None)
+    return _tables()[role].at(ctx.tokens, i, ctx.norm.text)
 
 
 def _sentence_has(ctx: Context, i: int, role: str) -> bool:
-    start, end = ctx.sentence_of_token(i)
-    return any(_cue_at(ctx, j, role) for j, t in enumerate(ctx.tokens) if start <= t.start < end)
+    key = ("mediation roles", role)
+    if key not in ctx.memo:
+        ctx.memo[key] = {ctx.sentences.index_of(t.start) for j, t in enumerate(ctx.tokens) if _cue_at(ctx, j, role)}
+    return ctx.sentences.index_of(ctx.tokens[i].start) in ctx.memo[key]
 
 
 def _actor_after(ctx: Context, after: int) -> Actor | None:
@@ -118,8 +127,7 @@ def _statement_mediation_kind(s: Statement) -> str | None:
     tokens = norm.tokens()
 
     def first(role: str) -> int | None:
-        return next((i for i in range(len(tokens))
-                     if any(phrase_at(tokens, i, w, norm.text) for w in mediation_cues()[role])), None)
+        return next((i for i in range(len(tokens)) if _tables()[role].at(tokens, i, norm.text)), None)
 
     offer = first("offer")
     if s.kind == "propose" and offer is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.model import Mention, Span
@@ -13,7 +14,8 @@ _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 
 
-def proclitic_readings(word: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=65536)
+def proclitic_readings(word: str) -> tuple[tuple[str, int], ...]:
     """(form without proclitics, characters dropped) for every way to read the word,
     the bare word first. لل reads as ل + ال (للقوات → القوات), keeping the ل in the span."""
     readings = [(word, 0)]
@@ -26,7 +28,7 @@ def proclitic_readings(word: str) -> list[tuple[str, int]]:
             readings.append((rest, len(prefix)))
             if prep == "ل" and rest.startswith("ل"):
                 readings.append(("ا" + rest, len(prefix) - 1))
-    return readings
+    return tuple(readings)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
 
 
 def _longest_match(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer):
+    if not any(form in gazetteer.first_words for form, _ in proclitic_readings(tokens[i].text)):
+        return None
     for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
         window = tokens[i : i + n]
         if not _adjacent(text, window):

@@ -4,6 +4,7 @@ and multipliers (7 آلاف = 7000), as token ranges with their value."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from kg.extract.lexicons import number_words
 from kg.extract.matching import token_index_at
@@ -50,8 +51,16 @@ def _lookup(tokens: list[Token], i: int, role: str, max_words: int = 2) -> tuple
     return None
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    firsts = {words[0] for words in number_words()}
+    return frozenset(firsts | {"و" + w for w in firsts})
+
+
 def _number_words(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
     """(last token, value, start offset) of a number in words at token i."""
+    if tokens[i].text not in _first_words():
+        return None
     start = tokens[i].start
     for role in ("unit", "tens", "hundreds", "thousands"):
         found = _lookup(tokens, i, role)

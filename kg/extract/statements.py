@@ -13,11 +13,12 @@ the latest speaker whose gender agrees with the verb. A verb that takes an addre
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from kg.extract.actors import actor_at, titled_start
 from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
-from kg.extract.matching import phrase_at
+from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Statement
 from kg.text import light_normalize, normalize
@@ -60,6 +61,12 @@ def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
 
 
 def _verbs(ctx: Context) -> list[_Verb]:
+    if "verbs" not in ctx.memo:
+        ctx.memo["verbs"] = _find_verbs(ctx)
+    return ctx.memo["verbs"]
+
+
+def _find_verbs(ctx: Context) -> list[_Verb]:
     verbs = reporting_verbs()
     found = []
     for i, token in enumerate(ctx.tokens):
@@ -339,15 +346,16 @@ class _Finder:
     def _relay_in_sentence(self, i: int, speaker: Actor) -> Actor | None:
         ctx = self.ctx
         start, end = ctx.sentence_of_token(i)
-        for j, token in enumerate(ctx.tokens):
-            if not start <= token.start < end:
-                continue
-            for cue in relay_cues():
-                if phrase_at(ctx.tokens, j, cue, ctx.norm.text):
-                    after = j + len(cue)
-                    found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1)
-                    if found and found.mention.actor.iri != speaker.iri:
-                        return found.mention.actor
+        first = token_index_at(ctx.tokens, start)
+        for j in range(first, len(ctx.tokens)):
+            if ctx.tokens[j].start >= end:
+                break
+            cue = _relay_table().at(ctx.tokens, j, ctx.norm.text)
+            if cue:
+                after = j + len(cue)
+                found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1)
+                if found and found.mention.actor.iri != speaker.iri:
+                    return found.mention.actor
         return None
 
     def relayed(self) -> None:
@@ -378,17 +386,21 @@ class _Finder:
             first = next((j for j, t in enumerate(ctx.tokens) if t.start >= start), None)
             if first is None or any(start <= ctx.tokens[j].start < end for j in self.verb_starts):
                 continue
-            for cue in relay_cues():
-                if phrase_at(ctx.tokens, first, cue, ctx.norm.text):
-                    loc = self._actor_at(first + len(cue))
-                    if loc and loc.mention.actor.kind != "Place":
-                        self._remember([loc])
-                        self.statements.append(Statement(loc.mention.actor, "announce", ctx.span(start, end)))
-                    break
+            cue = _relay_table().at(ctx.tokens, first, ctx.norm.text)
+            if cue:
+                loc = self._actor_at(first + len(cue))
+                if loc and loc.mention.actor.kind != "Place":
+                    self._remember([loc])
+                    self.statements.append(Statement(loc.mention.actor, "announce", ctx.span(start, end)))
 
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
         return end
+
+
+@cache
+def _relay_table() -> PhraseTable:
+    return PhraseTable(relay_cues())
 
 
 def _stems(word: str) -> list[str]:
