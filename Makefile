@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/kg query casualties
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests
+	$(BIN)/ruff check kg tests bench
 
 test: lint
 	$(BIN)/pytest -q

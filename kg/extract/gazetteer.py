@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import OWL, RDF, SKOS, Graph, Namespace, URIRef
 
+from kg.extract.lexicons import read_tsv
 from kg.extract.model import ACTOR_CLASSES, Actor
-from kg.resources import ontology_path
+from kg.resources import ontology_path, resource_dir
 from kg.text import normalize
 
 CK = Namespace("https://w3id.org/conflict-kg/ontology#")
 WD = "http://www.wikidata.org/entity/"
+ACTOR_NS = "https://w3id.org/conflict-kg/id/actor/"
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,54 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
                 _add(names, str(label), Name(actor, metonym=False), subject)
         for label in graph.objects(subject, CK.metonym):
             _add(names, str(label), Name(actor, metonym=True), subject)
+    _add_countries(names, demonyms)
     return Gazetteer(names, max((len(k) for k in names), default=1), demonyms)
+
+
+_ENGLISH_FIXES = {"Hondur": "Honduras", "Tulu": "Tuvalu"}  # names truncated in the source table
+
+
+def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor]) -> None:
+    """States from lexicons/countries.tsv and the CLDR names of lexicons/wikidata/countries.tsv;
+    a state the gazetteer already has (same Wikidata ID) keeps its entry."""
+    known = {name.actor.wikidata: name.actor for name in names.values() if name.actor.kind == "State"}
+    reference = {row["iso2"]: row for row in _wikidata_countries()}
+    curated = {row[0]: row for row in read_tsv("countries.tsv") if row[0] != "skip"}
+    skip = {code for row in read_tsv("countries.tsv") if row[0] == "skip" for code in row[1].split("|")}
+    for iso2 in sorted(set(reference) | set(curated)):
+        if iso2 in skip:
+            continue
+        ref = reference.get(iso2)
+        row = (curated.get(iso2, []) + [""] * 5)[:5]
+        qid = ref["qid"] if ref else None
+        actor = known.get(qid) or _country_actor(iso2, ref, row)
+        variants = [v for v in row[1].split("|") if v] or ([ref["name_ar"]] if ref else [])
+        if qid not in known:
+            for variant in variants:
+                names.setdefault(words_of(variant), Name(actor, metonym=False))
+        for capital in filter(None, row[3].split("|")):
+            names.setdefault(words_of(capital), Name(actor, metonym=True))
+        if row[2]:
+            for form in (row[2], row[2] + "ة", "ال" + row[2], "ال" + row[2] + "ة"):
+                demonyms.setdefault(normalize(form), actor)
+
+
+def _country_actor(iso2: str, ref: dict[str, str] | None, row: list[str]) -> Actor:
+    """A state from the reference table (QID, English and CLDR Arabic names), or from the
+    curated row alone when the reference lacks it (then without a Wikidata link)."""
+    if ref:
+        english = _ENGLISH_FIXES.get(ref["name_en"], ref["name_en"])
+        label_ar, qid = ref["name_ar"], ref["qid"]
+    else:
+        english, label_ar, qid = row[4] or None, row[1].split("|")[0], None
+    slug = (english or iso2).lower().replace(" ", "-").replace(".", "").replace(",", "")
+    return Actor(iri=f"{ACTOR_NS}{slug}", kind="State", label_en=english, label_ar=label_ar, wikidata=qid)
+
+
+def _wikidata_countries() -> list[dict[str, str]]:
+    path = resource_dir("lexicons") / "wikidata" / "countries.tsv"
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
 
 
 @lru_cache(maxsize=1)
