@@ -73,7 +73,7 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
         ref = reference.get(iso2)
         row = (curated.get(iso2, []) + [""] * 5)[:5]
         qid = ref["qid"] if ref else None
-        actor = known.get(qid) or _country_actor(iso2, ref, row)
+        actor = (known.get(qid) if qid else None) or _country_actor(iso2, ref, row)
         variants = [v for v in row[1].split("|") if v] or ([ref["name_ar"]] if ref else [])
         if qid not in known:
             for variant in variants:
