@@ -101,23 +101,58 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
         n = len(head)
         if tuple(t.text for t in tokens[i : i + n]) != head or _gaps(ctx, i, i + n - 1):
             continue
-        last = i + n - 1
-        definite = head[0].startswith("ال")
-        for j in range(last + 1, min(last + 1 + MAX_MODIFIERS, len(tokens))):
-            if _gap(ctx, j - 1, j) or not _modifier(ctx, j, genitive=(j == i + n and not definite), definite=definite):
-                break
-            last = j
-            definite = definite or tokens[j].text.startswith("ال")
-        if last == i + n - 1 and definite:
-            return _refer_back(ctx, i, head, known)
-        if last == i + n - 1:
-            return None  # an indefinite head alone (وزارة) names nothing
+        head_last = i + n - 1
+        last = _name_continues(ctx, head_last, definite=head[0].startswith("ال"))
+        if last == head_last:
+            # a definite head alone (الوزارة) refers back; an indefinite one names nothing
+            return _refer_back(ctx, i, head, known) if head[0].startswith("ال") else None
         return _located(ctx, i, last, kind)
     return None
 
 
+def _name_continues(ctx: Context, last: int, definite: bool) -> int:
+    """The last token of an institution's name that runs on from token last: its
+    complement (الصحة، أطباء، الأمم المتحدة), adjectives (السودانية), ل- complements
+    (للهجرة، لحقوق الإنسان), coordinated nouns (والطوارئ), بلا حدود, and في + a state."""
+    tokens = ctx.tokens
+    first_after_head = last + 1
+    steps = 0
+    while last + 1 < len(tokens) and steps < MAX_MODIFIERS + 2 and not _gap(ctx, last, last + 1):
+        j = last + 1
+        word = tokens[j].text
+        named = _mention_at(ctx, j)
+        if named is not None and named.mention.actor.kind not in ("Person", "Place") and not named.prefix.strip("ل"):
+            last, definite = named.last, True  # شبكة أطباء السودان، بعثة الأمم المتحدة
+        elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not _gap(ctx, j, j + 1):
+            last = j + 1  # منظمة أطباء بلا حدود
+        elif word == "في" and j + 1 < len(tokens):
+            place = _mention_at(ctx, j + 1)
+            if place is None or place.mention.actor.kind != "State":
+                break
+            return place.last  # بعثة الأمم المتحدة للدعم في ليبيا
+        elif _complement_with_li(ctx, j) or (definite and word.startswith("وال")):
+            last = j
+        elif _modifier(ctx, j, genitive=(j == first_after_head and not definite), definite=definite):
+            last, definite = j, definite or word.startswith("ال")
+        else:
+            break
+        steps += 1
+    return last
+
+
+def _complement_with_li(ctx: Context, j: int) -> bool:
+    """للهجرة، لحقوق الإنسان، للدعم: a ل complement inside a name."""
+    word = ctx.tokens[j].text
+    if word.startswith("لل") and len(word) > 3:
+        return True
+    nxt = j + 1
+    return (word.startswith("ل") and len(word) > 3 and nxt < len(ctx.tokens) and not _gap(ctx, j, nxt)
+            and ctx.tokens[nxt].text.startswith("ال") and not is_function_word(ctx, nxt))
+
+
 def titled_person(ctx: Context, i: int) -> Located | None:
-    """وزير الخارجية السوداني علي الصادق / نائب رئيس وزراء أرمينيا، تيغران أفينيان"""
+    """وزير الخارجية السوداني علي الصادق / نائب رئيس وزراء أرمينيا، تيغران أفينيان /
+    المبعوث الأممي إلى اليمن هانس غروندبرغ"""
     tokens = ctx.tokens
     j = _title_end(ctx, i)
     if j is None:
@@ -127,8 +162,11 @@ def titled_person(ctx: Context, i: int) -> Located | None:
         if j >= len(tokens) or _gap(ctx, j - 1, j):
             break
         named = _mention_at(ctx, j)
+        after_prep = _mention_at(ctx, j + 1) if tokens[j].text in ("الي", "في", "لدي") else None
         if named is not None and named.mention.actor.kind != "Person":
             j, first = named.last + 1, False
+        elif after_prep is not None and after_prep.mention.actor.kind != "Person":
+            j, first = after_prep.last + 1, False
         elif _modifier(ctx, j, genitive=first, definite=definite):
             definite = definite or tokens[j].text.startswith("ال")
             j, first = j + 1, False
@@ -142,16 +180,33 @@ def titled_person(ctx: Context, i: int) -> Located | None:
         if named.mention.actor.kind != "Person":
             return None
         return Located(Mention(replace(named.mention.actor, role=role), named.mention.span), named.first, named.last)
+    name_first, name_last = _person_name(ctx, j)
+    if name_last - name_first + 1 < 2:
+        return None
+    name = " ".join(t.text for t in tokens[name_first : name_last + 1])
+    span = ctx.span(tokens[name_first].start, tokens[name_last].end)
+    if name_first > j:
+        role = ctx.span(tokens[i].start, tokens[name_first - 1].end).text
+    return Located(Mention(new_actor(name, span.text, "Person", role=role), span), name_first, name_last)
+
+
+_NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "بنت", "ولد"}
+
+
+def _person_name(ctx: Context, j: int) -> tuple[int, int]:
+    """The tokens of a name after a title: the run of name-like words, of which the name is
+    the last two (حاكم منطقة خاركيف أوليغ سينيغوبوف), or three with a particle (رامي عبد
+    الرحمن، عبد الفتاح البرهان)."""
     last = j - 1
-    for k in range(j, min(j + MAX_NAME_WORDS, len(tokens))):
-        if (k > j and _gap(ctx, k - 1, k)) or not _name_word(ctx, k):
+    for k in range(j, min(j + MAX_NAME_WORDS, len(ctx.tokens))):
+        if (k > j and _gap(ctx, k - 1, k)) or not _name_word(ctx, k) or (k > j and _mention_at(ctx, k)):
             break
         last = k
-    if last - j + 1 < 2:
-        return None
-    name = " ".join(t.text for t in tokens[j : last + 1])
-    span = ctx.span(tokens[j].start, tokens[last].end)
-    return Located(Mention(new_actor(name, span.text, "Person", role=role), span), j, last)
+    run = [t.text for t in ctx.tokens[j : last + 1]]
+    if len(run) <= 2:
+        return j, last
+    size = 3 if any(w in _NAME_PARTICLES for w in run[-3:-1]) else 2
+    return last - size + 1, last
 
 
 def titled_start(ctx: Context, i: int) -> bool:
@@ -208,7 +263,7 @@ def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
 
 def _name_word(ctx: Context, k: int) -> bool:
     word = ctx.tokens[k].text
-    if is_function_word(ctx, k) or word.isdigit() or len(word) < 2:
+    if is_function_word(ctx, k) or word.isdigit() or len(word) < 2 or word.startswith(("بال", "لل", "وال", "فال")):
         return False
     return _title_at(ctx, k) is None
 

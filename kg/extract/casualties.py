@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kg.extract.actors import is_function_word
 from kg.extract.context import Context
 from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers
 from kg.extract.matching import phrase_at
@@ -99,7 +100,7 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
         noun_i += 1  # 23 من عناصرها
     term = term_at(ctx, noun_i) if noun_i < len(tokens) and not _gap(ctx, noun_i - 1, noun_i) else None
     if term is None or term.victims is None:
-        shared = _shared_noun(ctx, q)
+        shared = _shared_noun(ctx, q) or _elided_noun(ctx, q)
         if shared is None:
             return None
         term, noun_i = shared
@@ -140,6 +141,22 @@ def _shared_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
     return None
 
 
+def _elided_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
+    """وإصابة أكثر من 50: a figure right after a trigger, with no noun of its own, counts
+    people when another figure about people stands in the same sentence."""
+    _, _, before = _qualifier_before(ctx, q)
+    if before == 0 or _gap(ctx, before - 1, before) or _trigger_term(ctx.tokens[before - 1].text) is None:
+        return None
+    nxt = q.last + 1
+    if nxt < len(ctx.tokens) and not _gap(ctx, q.last, nxt) and not is_function_word(ctx, nxt):
+        return None  # some other noun follows: 50 دبابة
+    start, end = ctx.sentence_of_token(q.first)
+    others = [x for x in find_quantities(ctx.norm.text, ctx.tokens)
+              if x.first != q.first and start <= ctx.tokens[x.first].start < end
+              and (t := term_at(ctx, x.last + 1)) is not None and t.victims]
+    return (CasualtyTerm(None, "people", "n"), q.last) if others else None
+
+
 def _victim_adjective(ctx: Context, victims: str, last: int, end: int) -> tuple[str, int, int]:
     """قتيلين مدنيين، 27 قتيلا مدنيا: an adjective after the noun says who."""
     nxt = term_at(ctx, last + 1)
@@ -170,9 +187,10 @@ def _qualifier_after(ctx: Context, last: int) -> int | None:
 
 def _trigger_term(word: str) -> str | None:
     for form, _ in proclitic_readings(word):
-        term = casualty_terms().get((form,))
-        if term and term.kind and term.number in ("-", "pl"):
-            return term.kind
+        for candidate in (form, form[2:] if form.startswith("ال") else None):
+            term = casualty_terms().get((candidate,)) if candidate else None
+            if term and term.kind and term.number in ("-", "pl"):
+                return term.kind
     return None
 
 
@@ -263,13 +281,28 @@ def _inherit_kinds(ctx: Context, found: list[_Found]) -> None:
     takes the kind of the claim just before it, if only linking words stand between."""
     links = casualty_links()
     for prev, cur in zip(found, found[1:], strict=False):
-        if cur.kind or not prev.kind or cur.anchor - prev.last_token > LINK_WINDOW:
+        if not prev.kind or not ctx.same_sentence(prev.last_token, cur.anchor):
             continue
-        between = ctx.tokens[prev.last_token + 1 : _first_token(ctx, cur)]
-        if not ctx.same_sentence(prev.last_token, cur.anchor):
+        if cur.victims == "people" and _says_others(ctx, cur):
+            cur.victims = prev.victims  # وأسر ثلاثة آخرين after 15 من عناصر الحركة
+        if cur.kind:
             continue
-        if all(any(form in links for form, _ in proclitic_readings(t.text)) for t in between):
+        first = _first_token(ctx, cur)
+        between = ctx.tokens[prev.last_token + 1 : first]
+        subset = first > 0 and ctx.tokens[first - 1].text in _SUBSET_MARKERS
+        near = cur.anchor - prev.last_token <= LINK_WINDOW and all(
+            any(form in links for form, _ in proclitic_readings(t.text)) for t in between
+        )
+        if subset or near:
             cur.kind = prev.kind
+
+
+_SUBSET_MARKERS = ("بينهم", "منهم", "بينهن", "منهن")
+_OTHERS = ("اخرين", "اخرون", "اخري")
+
+
+def _says_others(ctx: Context, f: _Found) -> bool:
+    return any(t.text in _OTHERS for t in ctx.tokens[f.anchor : f.last_token + 1])
 
 
 def _first_token(ctx: Context, f: _Found) -> int:

@@ -68,7 +68,7 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
     curated = {row[0]: row for row in read_tsv("countries.tsv") if row[0] != "skip"}
     skip = {code for row in read_tsv("countries.tsv") if row[0] == "skip" for code in row[1].split("|")}
     for iso2 in sorted(set(reference) | set(curated)):
-        if iso2 in skip:
+        if iso2 in skip and iso2 not in curated:
             continue
         ref = reference.get(iso2)
         row = (curated.get(iso2, []) + [""] * 5)[:5]
