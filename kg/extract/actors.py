@@ -62,7 +62,22 @@ def actor_at(ctx: Context, i: int, known: list[Located]) -> Located | None:
     for loc in ctx.mentions:
         if loc.first == i:
             return loc
-    return titled_person(ctx, i) or institution(ctx, i, known) or titled_reference(ctx, i, known)
+    return (
+        titled_person(ctx, i)
+        or institution(ctx, i, known)
+        or titled_reference(ctx, i, known)
+        or surname_reference(ctx, i, known)
+    )
+
+
+def surname_reference(ctx: Context, i: int, known: list[Located]) -> Located | None:
+    """غروندبرغ after هانس غروندبرغ: a person's last name alone refers back to them."""
+    word = ctx.tokens[i].text
+    for loc in reversed(known):
+        actor = loc.mention.actor
+        if loc.first < i and actor.kind == "Person" and loc.last > loc.first and ctx.tokens[loc.last].text == word:
+            return Located(Mention(actor, ctx.span(ctx.tokens[i].start, ctx.tokens[i].end)), i, i)
+    return None
 
 
 def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | None:
@@ -117,6 +132,7 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
     tokens = ctx.tokens
     first_after_head = last + 1
     steps = 0
+    construct = False  # an indefinite head took a complement: وزارة الصحة، حركة الشباب
     while last + 1 < len(tokens) and steps < MAX_MODIFIERS + 2 and not _gap(ctx, last, last + 1):
         j = last + 1
         word = tokens[j].text
@@ -132,12 +148,24 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             return place.last  # بعثة الأمم المتحدة للدعم في ليبيا
         elif _complement_with_li(ctx, j) or (definite and word.startswith("وال")):
             last = j
+        elif construct and word.startswith("ال") and not _adjective(word):
+            break  # حركة الشباب | الهجوم: after a complement only adjectives continue the name
         elif _modifier(ctx, j, genitive=(j == first_after_head and not definite), definite=definite):
+            construct = construct or (j == first_after_head and not definite)
             last, definite = j, definite or word.startswith("ال")
         else:
             break
         steps += 1
     return last
+
+
+@cache
+def name_adjectives() -> frozenset[str]:
+    return frozenset(words_of(row[0])[0] for row in read_tsv("name_adjectives.tsv"))
+
+
+def _adjective(word: str) -> bool:
+    return word.endswith(("ي", "يه", "يين", "يون")) or word in name_adjectives()
 
 
 def _complement_with_li(ctx: Context, j: int) -> bool:
