@@ -38,6 +38,7 @@ class _Found:
     end: int
     last_token: int
     anchor: int  # token of the figure or of the counted noun
+    subset: bool = False  # بينهم طفلان: part of the figure before it
 
 
 def find_casualties(ctx: Context, statements: list[Statement]) -> list[CasualtyClaim]:
@@ -280,20 +281,21 @@ def _inherit_kinds(ctx: Context, found: list[_Found]) -> None:
     """بينهم مدنيان / ومدنيين اثنين / بالإضافة إلى مدنيين اثنين: a figure that only says who
     takes the kind of the claim just before it, if only linking words stand between."""
     links = casualty_links()
-    for prev, cur in zip(found, found[1:], strict=False):
+    for index, (prev, cur) in enumerate(zip(found, found[1:], strict=False)):
+        first = _first_token(ctx, cur)
+        cur.subset = first > 0 and ctx.tokens[first - 1].text in _SUBSET_MARKERS
         if not prev.kind or not ctx.same_sentence(prev.last_token, cur.anchor):
             continue
         if cur.victims == "people" and _says_others(ctx, cur):
-            cur.victims = prev.victims  # وأسر ثلاثة آخرين after 15 من عناصر الحركة
+            main = next((f for f in reversed(found[: index + 1]) if not f.subset), prev)
+            cur.victims = main.victims  # وأسر ثلاثة آخرين after 15 من عناصر الحركة
         if cur.kind:
             continue
-        first = _first_token(ctx, cur)
         between = ctx.tokens[prev.last_token + 1 : first]
-        subset = first > 0 and ctx.tokens[first - 1].text in _SUBSET_MARKERS
         near = cur.anchor - prev.last_token <= LINK_WINDOW and all(
             any(form in links for form, _ in proclitic_readings(t.text)) for t in between
         )
-        if subset or near:
+        if cur.subset or near:
             cur.kind = prev.kind
 
 

@@ -1,0 +1,127 @@
+"""Casualty claims on sentences from conflicts other than the seeds'."""
+
+import pytest
+from extraction_helpers import claims, run
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قتل 12 شخصا في قصف على حلب.", [("killed", 12, "exact", "people")]),
+        ("أعلنت الوزارة مقتل ٤٥ فلسطينيا في غزة.", [("killed", 45, "exact", "people")]),
+        ("ارتفعت حصيلة القتلى إلى 68,280 شخصا.", [("killed", 68280, "exact", "people")]),
+        ("ارتفعت حصيلة القتلى إلى ٦٨٬٢٨٠ شخصا.", [("killed", 68280, "exact", "people")]),
+        ("أسفر الهجوم عن مقتل ثلاثة أطفال.", [("killed", 3, "exact", "children")]),
+        ("أسفرت المعارك عن نزوح 7 آلاف شخص.", [("displaced", 7000, "exact", "people")]),
+        ("أكدت الأمم المتحدة نزوح ألفي شخص من المدينة.", [("displaced", 2000, "exact", "people")]),
+        ("قتل ثلاثة وعشرون مقاتلا في المعارك.", [("killed", 23, "exact", "military")]),
+        ("أعلن الجيش سقوط قتيلين في صفوفه.", [("killed", 2, "exact", "people")]),
+        ("أصيب جنديان في انفجار عبوة ناسفة.", [("injured", 2, "exact", "military")]),
+        ("أعلنت الشرطة وفاة مواطن متأثرا بجراحه.", [("killed", 1, "exact", "civilians")]),
+        ("أكدت مصادر طبية مقتل جندي في الاشتباكات.", [("killed", 1, "exact", "military")]),
+    ],
+)
+def test_numbers_in_every_form(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier"),
+    [
+        ("أكثر من 40 مدنيا", "at_least"),
+        ("ما لا يقل عن 40 مدنيا", "at_least"),
+        ("40 مدنيا على الأقل", "at_least"),
+        ("ما يصل إلى 40 مدنيا", "at_most"),
+        ("نحو 40 مدنيا", "approx"),
+        ("قرابة 40 مدنيا", "approx"),
+        ("حوالي 40 مدنيا", "approx"),
+        ("ما يقرب من 40 مدنيا", "approx"),
+    ],
+)
+def test_qualifiers(phrase, qualifier):
+    assert claims(f"قتل {phrase} في الغارات.") == [("killed", 40, qualifier, "civilians")]
+
+
+def test_a_figure_including_a_subset_is_two_claims():
+    text = "وأعلن المتحدث مقتل 27 شخصا في القصف، بينهم طفلان، وإصابة أكثر من 60 آخرين."
+    assert claims(text) == [
+        ("killed", 27, "exact", "people"),
+        ("killed", 2, "exact", "children"),
+        ("injured", 60, "at_least", "people"),
+    ]
+
+
+def test_coordinated_figures_share_their_noun_and_kind():
+    assert claims("أعلن الجيش مقتل 120 وإصابة 300 مسلح من المتمردين.") == [
+        ("killed", 120, "exact", "military"),
+        ("injured", 300, "exact", "military"),
+    ]
+    assert claims("أسفر الانفجار عن مقتل خمسة جنود ومدنيين اثنين.") == [
+        ("killed", 5, "exact", "military"),
+        ("killed", 2, "exact", "civilians"),
+    ]
+
+
+def test_others_are_counted_like_the_figure_before():
+    assert claims("أعلن الجيش مقتل 15 من عناصر الحركة وأسر ثلاثة آخرين.") == [
+        ("killed", 15, "exact", "military"),
+        ("captured", 3, "exact", "military"),
+    ]
+
+
+def test_an_elided_noun_counts_people_next_to_a_figure_about_people():
+    assert claims("أعلن الإسعاف مقتل 12 شخصا وإصابة أكثر من 50 في الاشتباكات.") == [
+        ("killed", 12, "exact", "people"),
+        ("injured", 50, "at_least", "people"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دمر الجيش 20 مركبة عسكرية و200 دبابة.",
+        "سيطرت القوات على 60 موقعا في المنطقة.",
+        "تقدمت القوات مسافة 120 كلم داخل الإقليم.",
+        "رصدت الحكومة 50 مليون دولار للإغاثة.",
+        "وقع الهجوم في 10 تشرين الثاني 2020 قرب الحدود.",
+        "نُشر الخبر في ٢٥ / ديسمبر / ٢٠٢٤ على الموقع.",
+        "استخدمت قذائف هاون من عيار 82 و120 ملم.",
+        "شمل القصف 16 قرية في ريف إدلب.",
+        "أرسلت الحكومة 500 جندي إلى الحدود.",
+        "نشر الجيش الروسي 600 جندي إضافي قرب خاركيف.",
+        "أسقطت الدفاعات الجوية 47 طائرة مسيرة.",
+        "قتل عشرات المدنيين في القصف.",
+        "نزح مئات الآلاف من منازلهم.",
+    ],
+)
+def test_never_a_casualty(text):
+    assert claims(text) == []
+
+
+def test_vague_amounts_never_invent_a_number():
+    assert all(c.count is not None for c in run("قتل العشرات وأصيب المئات في الهجوم.").casualties)
+
+
+def test_the_same_figure_repeated_is_one_claim_with_several_spans():
+    text = "الصحة: 33 قتيلا في غارات على رفح\n\nأعلنت وزارة الصحة مقتل 33 شخصا في غارات على رفح.\n\n33 قتيلا في رفح"
+    found = run(text).casualties
+    killed_33 = [c for c in found if c.count == 33]
+    assert len(killed_33) <= 2
+    assert sum(len(c.evidence) for c in killed_33) == 3
+
+
+def test_conflicting_figures_from_different_claimants_stay_apart():
+    text = (
+        "قالت وزارة الصحة السودانية إن 27 شخصا قتلوا في القصف. "
+        "ونفت قوات الدعم السريع ذلك، وقالت قوات الدعم السريع إن 3 أشخاص قتلوا فقط."
+    )
+    found = {(c.count, c.claimant.label_ar if c.claimant else None) for c in run(text).casualties}
+    assert (27, "وزارة الصحة السودانية") in found
+    assert (3, "قوات الدعم السريع") in found
+
+
+def test_every_evidence_span_slices_the_original_text():
+    text = "أعلنت الوزارةُ مقتلَ ثلاثةٍ وعشرين شخصاً، بينهم طفلان، في غاراتٍ على خانْ يونس."
+    for claim in run(text).casualties:
+        for span in claim.evidence:
+            assert text[span.start : span.end] == span.text
