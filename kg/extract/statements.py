@@ -420,18 +420,30 @@ def _participle(word: str) -> bool:
 
 
 def _agrees(actor: Actor, gender: str, surface: str | None = None) -> bool:
-    if gender == "p":
-        return True
-    return _gender(actor, surface) == gender
+    actual = _gender(actor, surface)
+    return gender == "p" or actual == "?" or actual == gender
+
+
+_MASCULINE_HEADS = {normalize(w) for w in ("الجيش", "الاتحاد", "مجلس", "المجلس", "المرصد", "جهاز", "الهلال",
+                                            "الصليب", "البرلمان", "الدفاع", "التلفزيون", "المكتب", "مكتب")}
 
 
 def _gender(actor: Actor, surface: str | None = None) -> str:
+    """m, f, or ? when the name does not tell (الأمم المتحدة: a plural that takes a
+    feminine verb)."""
     if actor.kind == "Person":
         return "f" if actor.role and normalize(actor.role.split()[0]).endswith("ه") else "m"
     if actor.kind in ("State", "Place"):
         return "f"
     first = normalize(surface or actor.label_ar or "").split()[:1]
-    return "f" if first and (first[0].endswith("ه") or first[0].endswith("ات")) else "m"
+    if not first:
+        return "?"
+    word = first[0]
+    if word.endswith(("ه", "ات")):
+        return "f"
+    if word.endswith(("ون", "ين", "ي")) or word in _MASCULINE_HEADS:
+        return "m"
+    return "?"
 
 
 def _light(ctx: Context, j: int) -> str:

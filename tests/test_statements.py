@@ -1,0 +1,82 @@
+"""Who said what, on sentences from conflicts other than the seeds'."""
+
+from extraction_helpers import name, run, statements
+
+
+def test_verb_first_with_an_institution_unknown_to_the_gazetteer():
+    assert statements("قالت وزارة الصحة السودانية إن القصف استهدف سوقا شعبيا.") == [
+        ("وزارة الصحة السودانية", "announce")
+    ]
+
+
+def test_title_and_name_apposition_gives_the_person_and_keeps_the_title():
+    found = run("وقال وزير الخارجية السوداني علي الصادق إن الحكومة لن تفاوض.").statements
+    assert [(name(s.speaker), s.speaker.kind, s.speaker.role) for s in found] == [
+        ("علي الصادق", "Person", "وزير الخارجية السوداني")
+    ]
+
+
+def test_name_after_a_comma_following_the_title():
+    assert statements("أعلن نائب رئيس الوزراء الأوكراني، أولغا ستيفانيشينا، عن إجلاء السكان.")[0][0] == (
+        "أولغا ستيفانيشينا"
+    )
+
+
+def test_speaker_before_the_verb():
+    assert statements("لكن دمشق قالت إن الغارات استهدفت مواقع للمسلحين.") == [("Syria", "assert")]
+
+
+def test_continuation_verbs_refer_back_with_gender_agreement():
+    text = (
+        "قال المتحدث باسم الجيش السوداني نبيل عبد الله إن قواته صدت الهجوم. "
+        "وأضاف أن المعارك مستمرة في الفاشر. "
+        "وأعلنت الأمم المتحدة تعليق عملياتها. "
+        "وأشارت إلى أن الوضع الإنساني كارثي."
+    )
+    assert statements(text) == [
+        ("نبيل عبد الله", "assert"),
+        ("نبيل عبد الله", "assert"),
+        ("United Nations", "announce"),
+        ("United Nations", "assert"),
+    ]
+
+
+def test_a_participle_continues_the_statement_of_its_sentence():
+    found = statements("ندد الاتحاد الأوروبي بالغارات على خان يونس، مطالبا بحماية المدنيين.")
+    assert found == [("European Union", "condemn")]
+
+
+def test_capitals_stand_for_their_states():
+    assert statements("وأعلنت القاهرة رفضها لأي تهجير قسري.") == [("Egypt", "announce")]
+    assert statements("ونفت الخرطوم الاتهامات.") == [("Sudan", "deny")]
+
+
+def test_joint_statement_gives_one_statement_per_speaker():
+    text = "ودعا الرئيس الأمريكي جو بايدن والرئيس الفرنسي إيمانويل ماكرون إلى هدنة فورية."
+    assert statements(text) == [("جو بايدن", "call"), ("Emmanuel Macron", "call")]
+
+
+def test_the_name_after_a_calling_verb_is_the_addressee_mid_statement():
+    text = "وقال الأمين العام للأمم المتحدة أنطونيو غوتيريش إن الوضع لا يحتمل، ودعا إسرائيل إلى وقف القصف."
+    # one speaker's verbs in one sentence are one statement, of the kind that says most
+    assert statements(text) == [("António Guterres", "call")]
+
+
+def test_relay_by_an_agency():
+    found = run("وقال الجيش السوداني إنه استعاد السيطرة على المدينة، بحسب وكالة رويترز.").statements
+    assert [(name(s.speaker), name(s.via)) for s in found] == [("الجيش السوداني", "Reuters")]
+
+
+def test_quoted_by_an_agency_from_a_speaker():
+    found = run("ونقلت رويترز عن وزارة الخارجية الروسية تحذيرها من التصعيد في المنطقة.").statements
+    assert [(name(s.speaker), s.kind, name(s.via)) for s in found] == [
+        ("Ministry of Foreign Affairs of Russia", "warn", "Reuters")
+    ]
+
+
+def test_talking_with_someone_is_not_a_statement():
+    assert statements("تحدث وزير الخارجية الأمريكي أنتوني بلينكن مع نظيره القطري.") == []
+
+
+def test_a_noun_after_a_preposition_is_not_a_reporting_verb():
+    assert statements("وفي رد على سؤال عن المفاوضات، لم يصدر أي تعليق.") == []
