@@ -168,6 +168,37 @@ def _adjective(word: str) -> bool:
     return word.endswith(("ي", "يه", "يين", "يون")) or word in name_adjectives()
 
 
+_STATE_BODY_HEADS = {"الجيش": "ArmedForces", "جيش": "ArmedForces", "القوات": "ArmedForces", "قوات": "ArmedForces",
+                     "الشرطه": "ArmedForces", "الحكومه": "GovernmentBody", "حكومه": "GovernmentBody",
+                     "الرئاسه": "GovernmentBody", "السلطات": "GovernmentBody"}
+
+
+def state_bodies(ctx: Context) -> list[Located]:
+    """Armies, governments and police named with a state's adjective anywhere in the text
+    (الجيش الروسي، للحكومة الصومالية), beyond the gazetteer: they are the sides of a war."""
+    taken = {j for loc in ctx.mentions for j in range(loc.first, loc.last + 1)}
+    found = []
+    i = 0
+    while i < len(ctx.tokens):
+        head = next((f for f, _ in proclitic_readings(ctx.tokens[i].text) if f in _STATE_BODY_HEADS), None)
+        if head is None or i in taken:
+            i += 1
+            continue
+        last = _name_continues(ctx, i, definite=head.startswith("ال"))
+        state = _state_of(ctx, i, last)
+        if state is None or any(j in taken for j in range(i, last + 1)):
+            i += 1
+            continue
+        prefix = ctx.tokens[i].text[: len(ctx.tokens[i].text) - len(head)]
+        start = ctx.tokens[i].start + len(prefix)
+        span = ctx.span(start, ctx.tokens[last].end)
+        name = " ".join([head, *(t.text for t in ctx.tokens[i + 1 : last + 1])])
+        actor = replace(new_actor(name, span.text, _STATE_BODY_HEADS[head]), affiliation=state)
+        found.append(Located(Mention(actor, span), i, last, prefix))
+        i = last + 1
+    return found
+
+
 def _complement_with_li(ctx: Context, j: int) -> bool:
     """للهجرة، لحقوق الإنسان، للدعم: a ل complement inside a name."""
     word = ctx.tokens[j].text

@@ -22,9 +22,13 @@ class Context:
 
     @classmethod
     def build(cls, text: str, gazetteer: Gazetteer) -> Context:
+        from kg.extract.actors import state_bodies
+
         norm = NormalizedText(text)
         tokens = norm.tokens()
-        return cls(norm, tokens, Sentences(norm), locate_mentions(norm, tokens, gazetteer), gazetteer)
+        ctx = cls(norm, tokens, Sentences(norm), locate_mentions(norm, tokens, gazetteer), gazetteer)
+        ctx.mentions = sorted([*ctx.mentions, *state_bodies(ctx)], key=lambda loc: loc.first)
+        return ctx
 
     def span(self, start: int, end: int) -> Span:
         """The original-text span of normalized [start, end)."""

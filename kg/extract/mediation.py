@@ -43,11 +43,22 @@ def belligerents(ctx: Context) -> set[str]:
     sides = set()
     for loc in ctx.mentions:
         actor = loc.mention.actor
-        if actor.kind == "ArmedForces" and actor.affiliation:
+        if actor.kind == "ArmedForces" and actor.affiliation and not _peacekeeping_context(ctx, loc.first):
             sides.add(actor.affiliation)
         elif actor.kind == "ArmedGroup":
             sides.add(actor.iri)
     return sides
+
+
+_PEACEKEEPING = "حفظ السلام"
+
+
+def _peacekeeping_context(ctx: Context, i: int) -> bool:
+    """القوات الروسية next to قوات حفظ السلام are those peacekeepers, not a side."""
+    here = ctx.sentences.index_of(ctx.tokens[i].start)
+    start = ctx.sentences.bounds[max(here - 1, 0)][0]
+    end = ctx.sentences.bounds[here][1]
+    return _PEACEKEEPING in ctx.norm.text[start:end]
 
 
 @cache
@@ -101,8 +112,8 @@ def _hosted_and_guarantors(ctx: Context) -> list[Mediation]:
     for i in range(len(ctx.tokens)):
         host = _cue_at(ctx, i, "host")
         if host and _sentence_has(ctx, i, "meeting"):
-            actor = _actor_after(ctx, i + len(host))
-            if actor:
+            after = _actor_after(ctx, i + len(host))
+            for actor in [after] if after else _hosts_before(ctx, i):
                 out.append(Mediation(actor, "hosted_talks", _sentence_span(ctx, i), _parties(ctx, i, actor)))
         if _cue_at(ctx, i, "guarantor"):
             loc = next((m for m in reversed(ctx.mentions) if m.last < i and ctx.same_sentence(m.last, i)
@@ -111,6 +122,26 @@ def _hosted_and_guarantors(ctx: Context) -> list[Mediation]:
                 actor = loc.mention.actor
                 out.append(Mediation(actor, "guarantor", _sentence_span(ctx, i), _parties(ctx, i, actor)))
     return out
+
+
+_BEFORE_VERB = {"قد", "وكانت", "كانت", "وكان", "كان"}
+
+
+def _hosts_before(ctx: Context, i: int) -> list[Actor]:
+    """وكانت الولايات المتحدة والسعودية قد استضافتا …: the actors named just before the verb."""
+    j = i - 1
+    while j >= 0 and ctx.tokens[j].text in _BEFORE_VERB:
+        j -= 1
+    hosts: list[Actor] = []
+    while j >= 0:
+        loc = next((m for m in ctx.mentions if m.last == j), None)
+        if loc is None or loc.mention.actor.kind == "Place" or not ctx.same_sentence(loc.first, i):
+            break
+        hosts.insert(0, loc.mention.actor)
+        if not loc.prefix.startswith("و"):
+            break
+        j = loc.first - 1
+    return hosts
 
 
 def _from_statements(statements: list[Statement]) -> list[Mediation]:

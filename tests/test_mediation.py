@@ -1,0 +1,52 @@
+"""Mediation on sentences from conflicts other than the seeds'."""
+
+from extraction_helpers import mediations
+
+
+def test_brokered_ceasefire_by_a_named_state():
+    text = "توصل الطرفان إلى اتفاق لوقف إطلاق النار في السودان بوساطة السعودية."
+    assert mediations(text) == [("Saudi Arabia", "brokered_ceasefire")]
+
+
+def test_brokered_by_a_state_named_by_its_adjective():
+    assert mediations("أعلنت الأطراف اليمنية هدنة جديدة بوساطة عمانية.") == [("Oman", "brokered_ceasefire")]
+
+
+def test_brokered_needs_an_agreement_in_the_sentence():
+    assert mediations("وصلت المساعدات إلى غزة برعاية مصر.") == []
+
+
+def test_call_for_ceasefire_and_call_for_talks():
+    assert mediations("ودعا الأمين العام للأمم المتحدة أنطونيو غوتيريش إلى وقف فوري لإطلاق النار في غزة.") == [
+        ("António Guterres", "call_for_ceasefire")
+    ]
+    assert mediations("وطالب الاتحاد الأوروبي الطرفين الليبيين بالعودة إلى طاولة المفاوضات.") == [
+        ("European Union", "call_for_talks")
+    ]
+
+
+def test_the_first_cue_decides_between_ceasefire_and_talks():
+    text = "ودعت قطر إلى وقف القتال والعودة إلى الحوار."
+    assert mediations(text) == [("Qatar", "call_for_ceasefire")]
+
+
+def test_offer_to_mediate():
+    text = "عرض الرئيس التركي رجب طيب أردوغان استضافة محادثات سلام بين روسيا وأوكرانيا في إسطنبول."
+    assert mediations(text) == [("Recep Tayyip Erdoğan", "offer_to_mediate")]
+
+
+def test_hosts_named_before_the_verb():
+    text = "وكانت الولايات المتحدة والسعودية قد استضافتا محادثات بين الجيش والدعم السريع في جدة."
+    assert mediations(text) == [("United States", "hosted_talks"), ("Saudi Arabia", "hosted_talks")]
+
+
+def test_a_side_of_the_fighting_is_not_a_mediator():
+    text = (
+        "وقال الجيش السوداني إنه صد هجوما على الفاشر. "
+        "ودعت الحكومة السودانية قوات الدعم السريع إلى وقف إطلاق النار."
+    )
+    assert mediations(text) == []
+
+
+def test_a_call_to_surrender_is_not_mediation():
+    assert mediations("ودعت قوات الدعم السريع جنود الجيش إلى الاستسلام وتسليم أسلحتهم.") == []
