@@ -50,8 +50,14 @@ def test_named_queries_run_on_the_seeds(seed_store):
     assert any(r["kind"] == "killed" and r["count"] == 29 and r["qualifier"] == "at_least" for r in casualties)
     statements = query_json(seed_store, "statements")
     assert any(r["speaker_label_en"] == "Ministry of Defence of Russia" for r in statements)
-    for name in ("mediations", "conflicting_figures"):
-        assert isinstance(query_json(seed_store, name), list)
+    assert query_json(seed_store, "mediations")
+    figures = query_json(seed_store, "conflicting_figures")
+    assert figures
+    places = {r["actor"] for r in query_json(seed_store, "mentions") if r["type"] == "Place"}
+    for row in figures:  # grouped by a real place, labelled with that place's own label
+        assert row["place"] in places
+    killed = {(r["count"], r["doc"]) for r in figures if r["kind"] == "killed"}
+    assert {(29, "000_b81af222457842e2"), (27, "000_b81af222457842e2"), (27, "001_84d71c1a7613b367")} <= killed
     table = run("query", "casualties", "--store", str(seed_store)).output
     assert table.splitlines()[0].split()[:3] == ["doc", "claim", "kind"]
 
