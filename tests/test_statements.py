@@ -64,7 +64,15 @@ def test_the_name_after_a_calling_verb_is_the_addressee_mid_statement():
 
 def test_relay_by_an_agency():
     found = run("وقال الجيش السوداني إنه استعاد السيطرة على المدينة، بحسب وكالة رويترز.").statements
-    assert [(name(s.speaker), name(s.via)) for s in found] == [("الجيش السوداني", "Reuters")]
+    assert [(name(s.speaker), s.speaker.label_ar, name(s.via)) for s in found] == [
+        ("Armed forces of Sudan", "الجيش السوداني", "Reuters")
+    ]
+
+
+def test_an_army_named_two_ways_is_one_actor():
+    text = "وقال الجيش الإسرائيلي إنه قصف مواقع في الجنوب. وأعلنت القوات الإسرائيلية اعتقال 11 شخصا."
+    speakers = {s.speaker.iri for s in run(text).statements}
+    assert speakers == {"https://w3id.org/conflict-kg/id/actor/armed-forces/israel"}
 
 
 def test_quoted_by_an_agency_from_a_speaker():

@@ -133,12 +133,15 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
     first_after_head = last + 1
     steps = 0
     construct = False  # an indefinite head took a complement: وزارة الصحة، حركة الشباب
+    named_once = False
     while last + 1 < len(tokens) and steps < MAX_MODIFIERS + 2 and not _gap(ctx, last, last + 1):
         j = last + 1
         word = tokens[j].text
         named = _mention_at(ctx, j)
         if named is not None and named.mention.actor.kind not in ("Person", "Place") and not named.prefix.strip("ل"):
-            last, definite = named.last, True  # شبكة أطباء السودان، بعثة الأمم المتحدة
+            if named_once:
+                break  # حكومة الكونغو الديمقراطية | رواندا
+            last, definite, named_once = named.last, True, True  # شبكة أطباء السودان، بعثة الأمم المتحدة
         elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not _gap(ctx, j, j + 1):
             last = j + 1  # منظمة أطباء بلا حدود
         elif word == "في" and j + 1 < len(tokens):
@@ -148,8 +151,8 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             return place.last  # بعثة الأمم المتحدة للدعم في ليبيا
         elif _complement_with_li(ctx, j) or (definite and word.startswith("وال")):
             last = j
-        elif construct and word.startswith("ال") and not _adjective(word):
-            break  # حركة الشباب | الهجوم: after a complement only adjectives continue the name
+        elif construct and word.startswith("ال") and not _adjective(word) and tokens[last].text.startswith("ال"):
+            break  # حركة الشباب | الهجوم: after a definite complement only adjectives continue
         elif _modifier(ctx, j, genitive=(j == first_after_head and not definite), definite=definite):
             construct = construct or (j == first_after_head and not definite)
             last, definite = j, definite or word.startswith("ال")
@@ -194,9 +197,28 @@ def state_bodies(ctx: Context) -> list[Located]:
         span = ctx.span(start, ctx.tokens[last].end)
         name = " ".join([head, *(t.text for t in ctx.tokens[i + 1 : last + 1])])
         actor = replace(new_actor(name, span.text, _STATE_BODY_HEADS[head]), affiliation=state)
+        if last == i + 1:  # الجيش الإسرائيلي / القوات الإسرائيلية: one actor, the state's
+            actor = _canonical_body(actor, head, ctx.gazetteer.actor_by_iri(state))
         found.append(Located(Mention(actor, span), i, last, prefix))
         i = last + 1
     return found
+
+
+_CANONICAL = {
+    "ArmedForces": ("armed-forces", "Armed forces of {}"),
+    "GovernmentBody": ("government", "Government of {}"),
+}
+
+
+def _canonical_body(actor: Actor, head: str, state: Actor | None) -> Actor:
+    """An army or government named only by the state's adjective is that state's one army
+    or government, whatever the head (الجيش، القوات، الحكومة، السلطات)."""
+    if state is None or head in ("الرئاسه",):
+        return actor
+    path, english = _CANONICAL[actor.kind]
+    slug = state.iri.rsplit("/", 1)[-1]
+    label = english.format(state.label_en) if state.label_en else None
+    return replace(actor, iri=f"{ACTOR}{path}/{slug}", label_en=label)
 
 
 def _complement_with_li(ctx: Context, j: int) -> bool:
@@ -262,6 +284,8 @@ def _person_name(ctx: Context, j: int) -> tuple[int, int]:
             break
         last = k
     run = [t.text for t in ctx.tokens[j : last + 1]]
+    if len(run) >= 3 and run[-1].startswith("ال") and run[-2] not in _NAME_PARTICLES:
+        run, last = run[:-1], last - 1  # آموس هوكستين | الطرفين
     if len(run) <= 2:
         return j, last
     size = 3 if any(w in _NAME_PARTICLES for w in run[-3:-1]) else 2

@@ -72,6 +72,8 @@ def _without_enclitics(form: str) -> list[str]:
         if form.endswith(suffix) and len(form) - len(suffix) >= 3:
             stem = form[: -len(suffix)]
             out += [stem, stem[:-1] + "ء" if stem.endswith("ئ") else stem]
+            if stem.endswith("ي"):
+                out.append(stem + "ن")  # مقاتليه → مقاتلين
     return out
 
 

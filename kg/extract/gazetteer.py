@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, SKOS, Graph, Namespace, URIRef
 from kg.extract.lexicons import read_tsv
 from kg.extract.model import ACTOR_CLASSES, Actor
 from kg.resources import ontology_path, resource_dir
-from kg.text import normalize
+from kg.text import NormalizedText, normalize
 
 CK = Namespace("https://w3id.org/conflict-kg/ontology#")
 WD = "http://www.wikidata.org/entity/"
@@ -33,6 +33,15 @@ class Gazetteer:
 
     def lookup(self, words: tuple[str, ...]) -> Name | None:
         return self.names.get(words)
+
+    def actor_by_iri(self, iri: str | None) -> Actor | None:
+        return self._by_iri.get(iri) if iri else None
+
+    @cached_property
+    def _by_iri(self) -> dict[str, Actor]:
+        found = {n.actor.iri: n.actor for n in self.names.values()}
+        found.update({a.iri: a for a in self.demonyms.values()})
+        return found
 
     @cached_property
     def first_words(self) -> frozenset[str]:
@@ -109,7 +118,8 @@ def default_gazetteer() -> Gazetteer:
 
 
 def words_of(name: str) -> tuple[str, ...]:
-    return tuple(normalize(name).split())
+    """A name as the tokens the text layer makes of it (إم23 → ام، 23)."""
+    return tuple(t.text for t in NormalizedText(name).tokens())
 
 
 def _add(names: dict, label: str, name: Name, subject: URIRef) -> None:

@@ -102,8 +102,9 @@ def _brokered(ctx: Context) -> list[Mediation]:
         if after < len(ctx.tokens) and ctx.tokens[after].text in ("فيه", "فيها"):
             after += 1  # الذي توسطت فيه منظمة …
         actor = _actor_after(ctx, after)
-        if actor:
-            out.append(Mediation(actor, "brokered_ceasefire", _sentence_span(ctx, i), _parties(ctx, i, actor)))
+        brokers = [actor] if actor else (_hosts_before(ctx, i) if _is_verb_cue(cue) else [])
+        for broker in brokers:  # بوساطة روسيا / وكانت أنغولا قد توسطت في اتفاق
+            out.append(Mediation(broker, "brokered_ceasefire", _sentence_span(ctx, i), _parties(ctx, i, broker)))
     return out
 
 
@@ -125,6 +126,10 @@ def _hosted_and_guarantors(ctx: Context) -> list[Mediation]:
 
 
 _BEFORE_VERB = {"قد", "وكانت", "كانت", "وكان", "كان"}
+
+
+def _is_verb_cue(cue: Words) -> bool:
+    return cue[0].startswith("توسط")
 
 
 def _hosts_before(ctx: Context, i: int) -> list[Actor]:

@@ -88,4 +88,4 @@ def _prefix(word: str, form: str) -> str:
 
 def _adjacent(text: str, window: list[Token]) -> bool:
     """Words of one name are separated by spaces only (no punctuation, no line break)."""
-    return all(text[a.end : b.start] == " " for a, b in zip(window, window[1:], strict=False))
+    return all(text[a.end : b.start] in (" ", "") for a, b in zip(window, window[1:], strict=False))

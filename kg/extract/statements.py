@@ -181,9 +181,20 @@ class _Finder:
                 found.append(loc)
             j = loc.last + 1
         persons = [loc for loc in found if loc.mention.actor.kind == "Person"]
-        chosen = self._coordinated(persons) if persons else found[:1]
+        chosen = self._coordinated(persons) if persons else self._coordinated_states(found)
         self._remember(chosen)
         return [loc.mention.actor for loc in chosen]
+
+    def _coordinated_states(self, found: list[Located]) -> list[Located]:
+        """ودعت الأردن ومصر: states joined by و each speak; otherwise the first actor."""
+        chosen = found[:1]
+        if chosen and chosen[0].mention.actor.kind == "State":
+            for loc in found[1:]:
+                joined = loc.prefix.startswith("و") and loc.first == chosen[-1].last + 1
+                if loc.mention.actor.kind != "State" or not joined:
+                    break
+                chosen.append(loc)
+        return chosen
 
     def _coordinated(self, persons: list[Located]) -> list[Located]:
         """The first person and those joined to it by و (والأميركي دونالد ترامب)."""
