@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -47,8 +47,10 @@ def build(
     store: ox.Store,
     files: Iterable[Path],
     on_outcome: Callable[[Outcome], None] = lambda _: None,
+    published: str | None = None,
 ) -> BuildReport:
-    """Build every article of these files (see kg.ingest.find_files) into the store."""
+    """Build every article of these files (see kg.ingest.find_files) into the store.
+    published is the publication date of articles whose source gives none."""
     report = BuildReport()
     seen: dict[str, str] = {}
     for item in (i for f in files for i in read_paths([f])):
@@ -59,6 +61,8 @@ def build(
             outcome = Outcome(item.source, item.id, False, reason)
         else:
             seen[item.id] = item.source
+            if published and not item.published:
+                item = replace(item, published=published)
             outcome = _build_article(store, item, report)
         report.outcomes.append(outcome)
         on_outcome(outcome)

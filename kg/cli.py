@@ -63,14 +63,17 @@ def main() -> None:
 @store_option
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the per-file outcomes as JSON to this file.")
-def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None) -> None:
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Publication date (YYYY-MM-DD) for articles whose source gives none; "
+              "relative dates such as أمس الثلاثاء resolve against it.")
+def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published) -> None:
     """Extract, validate and load articles from PATHS (files or directories).
 
     Reads .txt files (the article id is the file name without extension) and .json /
     .jsonl records with id and text. Each article replaces its own named graph, so a
     rebuild never duplicates anything. Exit status 3 means some input was skipped.
     """
-    report, totals = _build_into(store_path, find_files(paths))
+    report, totals = _build_into(store_path, find_files(paths), published.date().isoformat() if published else None)
     # pyoxigraph has no close(): the writer's lock goes with the Store object. pySHACL leaves
     # reference cycles that keep our frames, and so the Store, alive until the next GC pass.
     gc.collect()
@@ -81,16 +84,16 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
         sys.exit(EXIT_SKIPPED)
 
 
-def _build_into(store_path: Path, files: list[Path]) -> tuple[BuildReport, dict]:
+def _build_into(store_path: Path, files: list[Path], published: str | None) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     load_ontology(store, ontology_path("conflict.ttl"))
     if sys.stderr.isatty():
         with click.progressbar(files, label="Building", file=sys.stderr) as bar:
-            report = build(store, bar)
+            report = build(store, bar, published=published)
         for outcome in report.skipped:
             _log_outcome(outcome)
     else:
-        report = build(store, files, on_outcome=_log_outcome)
+        report = build(store, files, on_outcome=_log_outcome, published=published)
     store.flush()
     return report, stats(store)
 

@@ -126,6 +126,7 @@ class _Builder:
         if s.via:
             self.add(node, CK.relayedBy, URIRef(s.via.iri))
         self.add(node, CK.evidence, self.span(s.evidence))
+        self.dates(node, s.date_text, s.date)
 
     def casualty(self, c: CasualtyClaim) -> None:
         claimant = c.claimant.iri if c.claimant else None
@@ -142,11 +143,19 @@ class _Builder:
         for prop, actor in ((CK.claimant, c.claimant), (CK.victimSide, c.victim_side), (CK.place, c.place)):
             if actor:
                 self.add(node, prop, URIRef(actor.iri))
+        self.dates(node, c.date_text, c.date)
         published = self.x.article.published
-        if published and _DATE.match(published):
-            self.add(node, CK.period, Literal(published[:7]))
+        when = c.date or (published if published and _DATE.match(published) else None)
+        if when:
+            self.add(node, CK.period, Literal(when[:7]))
         for span in c.evidence:
             self.add(node, CK.evidence, self.span(span))
+
+    def dates(self, node: URIRef, text: str | None, iso: str | None) -> None:
+        if text:
+            self.add(node, CK.dateText, Literal(text, lang="ar"))
+        if iso:
+            self.add(node, CK.date, Literal(iso, datatype=XSD.date))
 
     def mediation(self, m: Mediation) -> None:
         key = short_hash(m.mediator.iri, m.kind, m.evidence.start, m.evidence.end)

@@ -64,6 +64,8 @@ class Statement:
     kind: str
     evidence: Span
     via: Actor | None = None
+    date_text: str | None = None  # أمس الثلاثاء, as written
+    date: str | None = None  # ISO date it resolves to, checked against the weekday
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class CasualtyClaim:
     claimant: Actor | None = None
     victim_side: Actor | None = None
     place: Actor | None = None
+    date_text: str | None = None
+    date: str | None = None
 
 
 @dataclass(frozen=True)
