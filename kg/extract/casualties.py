@@ -55,6 +55,13 @@ def term_at(ctx: Context, i: int) -> CasualtyTerm | None:
     """The casualty term at token i, seen through proclitics and possessive suffixes."""
     if i >= len(ctx.tokens):
         return None
+    memo = ctx.memo.setdefault("casualty terms", {})
+    if i not in memo:
+        memo[i] = _term_at(ctx, i)
+    return memo[i]
+
+
+def _term_at(ctx: Context, i: int) -> CasualtyTerm | None:
     terms = casualty_terms()
     for form, _ in proclitic_readings(ctx.tokens[i].text):
         for candidate in _without_enclitics(form):

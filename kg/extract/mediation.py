@@ -18,16 +18,15 @@ from functools import cache
 
 from kg.extract.context import Context
 from kg.extract.lexicons import Words, mediation_cues
-from kg.extract.matching import PhraseTable
+from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.model import Actor, Mediation, Statement
-from kg.text import NormalizedText
 
 MEDIATOR_WINDOW = 3
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
 
 def find_mediations(ctx: Context, statements: list[Statement]) -> list[Mediation]:
-    found = _brokered(ctx) + _hosted_and_guarantors(ctx) + _from_statements(statements)
+    found = _brokered(ctx) + _hosted_and_guarantors(ctx) + _from_statements(ctx, statements)
     sides = belligerents(ctx)
     unique: dict[tuple, Mediation] = {}
     for m in found:
@@ -149,21 +148,22 @@ def _hosts_before(ctx: Context, i: int) -> list[Actor]:
     return hosts
 
 
-def _from_statements(statements: list[Statement]) -> list[Mediation]:
+def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediation]:
     out = []
     for s in statements:
-        kind = _statement_mediation_kind(s)
+        kind = _statement_mediation_kind(ctx, s)
         if kind:
             out.append(Mediation(s.speaker, kind, s.evidence))
     return out
 
 
-def _statement_mediation_kind(s: Statement) -> str | None:
-    norm = NormalizedText(s.evidence.text)
-    tokens = norm.tokens()
+def _statement_mediation_kind(ctx: Context, s: Statement) -> str | None:
+    first_token = token_index_at(ctx.tokens, ctx.norm_offset(s.evidence.start))
+    end = ctx.norm_offset(s.evidence.end)
+    span = range(first_token, token_index_at(ctx.tokens, end))
 
     def first(role: str) -> int | None:
-        return next((i for i in range(len(tokens)) if _tables()[role].at(tokens, i, norm.text)), None)
+        return next((i for i in span if _tables()[role].at(ctx.tokens, i, ctx.norm.text)), None)
 
     offer = first("offer")
     if s.kind == "propose" and offer is not None:
