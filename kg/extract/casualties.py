@@ -13,14 +13,16 @@ become claims. Vague amounts (عشرات، مئات) never get a number.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from kg.extract.actors import is_function_word
 from kg.extract.context import Context
-from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers
+from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers, read_tsv
 from kg.extract.matching import phrase_at
 from kg.extract.mentions import proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
 from kg.extract.quantities import Quantity, find_quantities
+from kg.text import normalize
 
 TRIGGER_WINDOW = 3  # tokens between a trigger and its figure (qualifiers not counted)
 LINK_WINDOW = 6  # tokens between an earlier claim and a figure that inherits its kind
@@ -31,7 +33,7 @@ _DUAL_SUKUN = "\u064a\u0652\u0646"  # يْن: the sukun marks a dual, not a plur
 @dataclass
 class _Found:
     kind: str | None
-    count: int
+    count: int | None
     victims: str
     qualifier: str
     start: int  # normalized offsets of the evidence
@@ -42,7 +44,7 @@ class _Found:
 
 
 def find_casualties(ctx: Context, statements: list[Statement]) -> list[CasualtyClaim]:
-    found = _figures(ctx) + _dual_and_singular(ctx)
+    found = _figures(ctx) + _dual_and_singular(ctx) + _vague(ctx)
     found.sort(key=lambda f: f.start)
     _inherit_kinds(ctx, found)
     claims = [_to_claim(ctx, f, statements) for f in found if f.kind]
@@ -269,6 +271,33 @@ _KIND_PLURALS = ("القتلي", "الجرحي")
 
 def _after_trigger(ctx: Context, i: int) -> bool:
     return i > 0 and not _gap(ctx, i - 1, i) and _trigger_term(ctx.tokens[i - 1].text) is not None
+
+
+@cache
+def _vague_words() -> frozenset[str]:
+    return frozenset(normalize(row[0]) for row in read_tsv("vague_amounts.tsv"))
+
+
+def _vague(ctx: Context) -> list[_Found]:
+    """قتل عشرات المدنيين، مقتل العشرات، نزوح مئات الآلاف: a claim without a count."""
+    out = []
+    for i, token in enumerate(ctx.tokens):
+        if not any(f in _vague_words() for f, _ in proclitic_readings(token.text)):
+            continue
+        if i > 0 and (_is_number_token(ctx, i - 1) or any(f in _vague_words() for f, _ in
+                                                          proclitic_readings(ctx.tokens[i - 1].text))):
+            continue  # 7 آلاف is a figure; مئات الآلاف is one amount
+        last = i + 1 if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text in _vague_words() else i
+        term = term_at(ctx, last + 1) if last + 1 < len(ctx.tokens) and not _gap(ctx, last, last + 1) else None
+        trigger = _trigger_before(ctx, i)
+        kind = (term.kind if term else None) or (trigger[0] if trigger else None)
+        if kind is None or (term is None and trigger is None):
+            continue
+        start = ctx.tokens[trigger[1]].start if trigger else ctx.tokens[i].start
+        end_token = last + 1 if term else last
+        victims = term.victims if term and term.victims else "people"
+        out.append(_Found(kind, None, victims, "approx", start, ctx.tokens[end_token].end, end_token, i))
+    return out
 
 
 def _is_number_token(ctx: Context, i: int) -> bool:
