@@ -268,6 +268,39 @@ def _print_evaluation(result, verbose: bool) -> None:
                 click.echo(f"[{name}] {title}: {item}")
 
 
+@main.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds before a query is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Largest result sent.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests that carry --token.")
+@click.option("--token", envvar="KG_UPDATE_TOKEN", help="Bearer token updates must carry (or KG_UPDATE_TOKEN).")
+def serve_command(store_path: Path, host: str, port: int, timeout: float, max_rows: int,
+                  allow_update: bool, token: str | None) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Read-only unless --allow-update is given together with a token. Each query sees what
+    builds have committed so far; a query over the timeout is stopped, the server goes on.
+    """
+    from kg.serve import Settings, make_server
+
+    if allow_update and not token:
+        raise click.UsageError("--allow-update needs --token (or KG_UPDATE_TOKEN)")
+    if not store_path.is_dir():
+        raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")
+    settings = Settings(store_path, timeout, max_rows, token if allow_update else None)
+    server = make_server(settings, host, port)
+    click.echo(f"kg: SPARQL endpoint at http://{host}:{server.server_port}/sparql "
+               f"(query page at http://{host}:{server.server_port}/); Ctrl-C to stop", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @main.command("remove")
 @click.argument("article_ids", nargs=-1, required=True)
 @store_option

@@ -1,0 +1,161 @@
+"""kg serve, used by real clients: SPARQLWrapper, rdflib's SPARQLStore, plain HTTP."""
+
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import SEEDS, run
+from rdflib import Graph, Literal
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from kg.serve import Settings, make_server
+
+TOKEN = "s3cret"
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    store = tmp_path_factory.mktemp("serve") / "store"
+    run("build", str(SEEDS / "000_b81af222457842e2.txt"), "--store", str(store))
+    servers = {}
+    for name, settings in {
+        "read-only": Settings(store, timeout=3, max_rows=500),
+        "updatable": Settings(store, timeout=3, max_rows=500, update_token=TOKEN),
+    }.items():
+        server = make_server(settings, "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers[name] = f"http://127.0.0.1:{server.server_port}"
+    yield servers | {"store": store}
+    # daemon threads end with the test process
+
+
+def http(url, data=None, headers=None, method=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+COUNT = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ck:CasualtyClaim }"
+
+
+def test_sparqlwrapper_select_in_json_xml_and_csv(endpoint):
+    client = SPARQLWrapper(endpoint["read-only"] + "/sparql")
+    client.setQuery(COUNT)
+    client.setReturnFormat(JSON)
+    n = int(client.query().convert()["results"]["bindings"][0]["n"]["value"])
+    assert n > 3
+    client.setReturnFormat(XML)
+    assert client.query().convert().getElementsByTagName("literal")[0].firstChild.data == str(n)
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode().split() == ["n", str(n)]
+
+
+def test_sparqlwrapper_post_and_construct(endpoint):
+    client = SPARQLWrapper(endpoint["read-only"] + "/sparql")
+    client.setMethod("POST")
+    client.setQuery("CONSTRUCT { ?a ?p ?o } WHERE { ?a a ck:Article ; ?p ?o }")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) >= 5
+
+
+def test_rdflib_sparqlstore(endpoint):
+    store = SPARQLStore(endpoint["read-only"] + "/sparql", returnFormat="json")
+    rows = list(store.query("SELECT ?label WHERE { ?a skos:prefLabel ?label FILTER (LANG(?label) = 'ar') } LIMIT 5",
+                            initNs={"skos": "http://www.w3.org/2004/02/skos/core#"}))
+    assert rows and all(isinstance(r[0], Literal) and r[0].language == "ar" for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/html;q=0.9, text/csv;q=1.0", "text/csv"),
+    ],
+)
+def test_content_negotiation_for_select(endpoint, accept, content_type):
+    url = endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    status, headers, _ = http(url, headers={"Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(content_type)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [("turtle", "text/turtle"), ("ntriples", "application/n-triples"), ("jsonld", "application/ld+json")],
+)
+def test_graph_results_by_format_parameter(endpoint, fmt, content_type):
+    query = "DESCRIBE <https://w3id.org/conflict-kg/id/actor/azerbaijan>"
+    url = endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode({"query": query, "format": fmt})
+    status, headers, body = http(url)
+    assert status == 200 and headers["Content-Type"].startswith(content_type)
+    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
+    assert len(Graph().parse(data=body, format=rdflib_format)) > 3
+
+
+def test_form_encoded_post_and_cors(endpoint):
+    body = urllib.parse.urlencode({"query": "ASK { ?s a ck:Article }"}).encode()
+    status, headers, data = http(endpoint["read-only"] + "/sparql", data=body,
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and json.loads(data)["boolean"] is True
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    status, headers, _ = http(endpoint["read-only"] + "/sparql", method="OPTIONS")
+    assert status == 204 and "POST" in headers["Access-Control-Allow-Methods"]
+
+
+def test_errors_are_clear_and_the_server_keeps_serving(endpoint):
+    base = endpoint["read-only"] + "/sparql?"
+    status, _, body = http(base + urllib.parse.urlencode({"query": "SELEC nonsense"}))
+    assert status == 400 and b"syntax error" in body
+    status, _, body = http(base + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}))
+    assert status == 413 and b"more than 500 rows" in body
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    status, _, body = http(base + urllib.parse.urlencode({"query": runaway}))
+    assert status == 503 and b"longer than 3 s" in body
+    status, _, _ = http(base + urllib.parse.urlencode({"query": COUNT}))
+    assert status == 200
+
+
+def test_updates_are_refused_without_the_flag_and_the_token(endpoint):
+    update = "INSERT DATA { GRAPH <urn:test> { <urn:a> <urn:b> 'c' } }"
+    headers = {"Content-Type": "application/sparql-update"}
+    status, _, body = http(endpoint["read-only"] + "/sparql", data=update.encode(), headers=headers)
+    assert status == 403 and b"read-only" in body
+    status, _, _ = http(endpoint["updatable"] + "/sparql", data=update.encode(), headers=headers)
+    assert status == 401
+    status, _, _ = http(endpoint["updatable"] + "/sparql", data=update.encode(),
+                        headers={**headers, "Authorization": f"Bearer {TOKEN}"})
+    assert status == 204
+    ask = urllib.parse.urlencode({"query": "ASK { GRAPH <urn:test> { <urn:a> <urn:b> 'c' } }"})
+    status, _, body = http(endpoint["read-only"] + "/sparql?" + ask)
+    assert json.loads(body)["boolean"] is True
+    http(endpoint["updatable"] + "/sparql", data=b"DROP GRAPH <urn:test>",
+         headers={**headers, "Authorization": f"Bearer {TOKEN}"})
+
+
+def test_the_server_sees_what_a_build_commits_without_restart(endpoint):
+    url = endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT (COUNT(?a) AS ?n) WHERE { ?a a ck:Article }"})
+    before = int(json.loads(http(url)[2])["results"]["bindings"][0]["n"]["value"])
+    run("build", str(SEEDS / "001_84d71c1a7613b367.txt"), "--store", str(endpoint["store"]))
+    after = int(json.loads(http(url)[2])["results"]["bindings"][0]["n"]["value"])
+    assert after == before + 1
+
+
+def test_query_page_and_named_queries(endpoint):
+    status, headers, body = http(endpoint["read-only"] + "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b'id="query"' in body and b"/sparql" in body
+    status, _, body = http(endpoint["read-only"] + "/queries")
+    queries = json.loads(body)
+    assert {"casualties", "statements", "mentions"} <= set(queries)
+    assert "SELECT" in queries["casualties"]["query"]
