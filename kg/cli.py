@@ -268,6 +268,31 @@ def _print_evaluation(result, verbose: bool) -> None:
                 click.echo(f"[{name}] {title}: {item}")
 
 
+@main.command("describe")
+@click.argument("actor")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "turtle"]), default="table", show_default=True)
+def describe_command(actor: str, store_path: Path, fmt: str) -> None:
+    """Everything about ACTOR (an IRI, a Wikidata QID, or a label in Arabic or English):
+    labels and Wikidata link, statements, casualty claims, mediations and articles."""
+    from kg.describe import NotFound, describe_rows, describe_turtle, find_actor
+
+    store = _open(store_path, read_only=True)
+    try:
+        iri = find_actor(store, actor)
+    except NotFound as err:
+        raise click.ClickException(str(err)) from err
+    if fmt == "turtle":
+        sys.stdout.buffer.write(describe_turtle(store, iri))
+        return
+    click.echo(iri)
+    for section, rows in describe_rows(store, iri).items():
+        click.echo(f"\n{section} ({len(rows)})")
+        if rows:
+            variables = list(rows[0])
+            click.echo(format_rows(variables, [[r[v] for v in variables] for r in rows], "table"), nl=False)
+
+
 @main.command("serve")
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")

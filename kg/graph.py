@@ -29,6 +29,7 @@ from kg.namespaces import (
     article_iri,
     short_hash,
 )
+from kg.text import romanize
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _COUNT_PROPERTY = {"killed": CK.deathCount, "injured": CK.injuredCount}
@@ -88,6 +89,8 @@ class _Builder:
             if text:
                 self.add(node, RDFS.label, Literal(text, lang=lang))
                 self.add(node, SKOS.prefLabel, Literal(text, lang=lang))
+        if actor.label_ar and not actor.label_en:
+            self.add(node, RDFS.label, Literal(romanize(actor.label_ar), lang="ar-Latn"))
         if actor.wikidata:
             self.add(node, OWL.sameAs, WD[actor.wikidata])
         if actor.affiliation:

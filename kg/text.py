@@ -120,6 +120,19 @@ class NormalizedText:
         return out
 
 
+@lru_cache(maxsize=1)
+def _hsb():
+    from camel_tools.utils.charmap import CharMapper
+
+    return CharMapper.builtin_mapper("ar2hsb")
+
+
+def romanize(text: str) -> str:
+    """Habash-Soudi-Buckwalter transliteration (camel-tools), for readers without Arabic:
+    قوات الدعم السريع → qwAt Aldςm Alsryς."""
+    return _hsb()(dediac_ar(text).replace(TATWEEL, ""))
+
+
 def has_arabic(text: str) -> bool:
     return ARABIC_LETTER.search(text) is not None
 

@@ -251,3 +251,34 @@ def test_every_export_carries_a_void_and_dcat_description(seed_store, tmp_path):
         assert len(set(union.objects(dataset, dcterms.source))) == 5
         software = union.value(dataset, dcterms.creator)
         assert str(union.value(software, URIRef("https://schema.org/softwareVersion"))) == "0.1.0"
+
+
+def test_describe_by_qid_label_and_iri(seed_store):
+    by_qid = run("describe", "Q227", "--store", str(seed_store)).output
+    assert by_qid.splitlines()[0] == "https://w3id.org/conflict-kg/id/actor/azerbaijan"
+    for section in ("labels", "statements", "casualty claims", "mediations", "articles (5)"):
+        assert section in by_qid
+    assert "wd:Q227" in by_qid and "قتيلين مدنيين" in by_qid
+    by_label = run("describe", "أذربيجان", "--store", str(seed_store)).output
+    by_english = run("describe", "azerbaijan", "--store", str(seed_store)).output
+    by_iri = run("describe", "https://w3id.org/conflict-kg/id/actor/azerbaijan", "--store", str(seed_store)).output
+    assert by_qid == by_label == by_english == by_iri
+
+
+def test_describe_as_turtle_and_unknown_actors(seed_store):
+    turtle = run("describe", "Ilham Aliyev", "--store", str(seed_store), "--format", "turtle").output
+    graph = Graph().parse(data=turtle, format="turtle")
+    assert len(graph) > 20
+    result = run("describe", "Q1", "--store", str(seed_store), expect=1)
+    assert "no actor or place 'Q1'" in result.output
+
+
+def test_actors_without_english_label_get_a_romanized_one(seed_store):
+    query = """SELECT ?ar ?latn WHERE { ?a rdfs:label ?ar , ?latn
+               FILTER (LANG(?ar) = "ar" && LANG(?latn) = "ar-Latn") }"""
+    rows = json.loads(run("query", query, "--store", str(seed_store), "--format", "json").output)
+    romanized = {r["ar"]: r["latn"] for r in rows}
+    assert romanized["وسائل إعلام روسية"] == "wsAŷl ĂςlAm rwsyħ"
+    english = json.loads(run("query", """SELECT ?l WHERE { ?a rdfs:label ?l , ?en
+        FILTER (LANG(?l) = "ar-Latn" && LANG(?en) = "en") }""", "--store", str(seed_store), "--format", "json").output)
+    assert english == []  # only actors with no English label get one
