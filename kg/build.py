@@ -48,6 +48,7 @@ def build(
     files: Iterable[Path],
     on_outcome: Callable[[Outcome], None] = lambda _: None,
     published: str | None = None,
+    links: dict[str, str | None] | None = None,
 ) -> BuildReport:
     """Build every article of these files (see kg.ingest.find_files) into the store.
     published is the publication date of articles whose source gives none."""
@@ -63,16 +64,16 @@ def build(
             seen[item.id] = item.source
             if published and not item.published:
                 item = replace(item, published=published)
-            outcome = _build_article(store, item, report)
+            outcome = _build_article(store, item, report, links or {})
         report.outcomes.append(outcome)
         on_outcome(outcome)
     return report
 
 
-def _build_article(store: ox.Store, article: Article, report: BuildReport) -> Outcome:
+def _build_article(store: ox.Store, article: Article, report: BuildReport, links: dict) -> Outcome:
     try:
         extraction = extract(article)
-        graph = article_graph(extraction)
+        graph = article_graph(extraction, links)
     except Exception as err:  # one article's failure must not stop the batch
         return Outcome(article.source, article.id, False, f"extraction failed: {type(err).__name__}: {err}")
     violations = validate_graph(graph)

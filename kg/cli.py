@@ -44,6 +44,26 @@ store_option = click.option(
 )
 
 
+links_option = click.option(
+    "--links", "links_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_LINKS", show_envvar=True,
+    help="A researcher's Wikidata decisions (columns actor, wikidata: a QID or none); they always win.",
+)
+endpoint_option = click.option(
+    "--wikidata-endpoint", "--endpoint", "endpoint", envvar="KG_WIKIDATA_ENDPOINT", show_envvar=True,
+    default="https://query.wikidata.org/sparql", show_default=True,
+    help="A Wikidata-compatible SPARQL endpoint (the only network use of kg).",
+)
+
+
+def _read_links(path: Path | None) -> dict[str, str | None]:
+    from kg.wikidata import read_mapping
+
+    try:
+        return read_mapping(path)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+
+
 def _open(path: Path, read_only: bool):
     try:
         return open_store(path, read_only=read_only)
@@ -66,14 +86,18 @@ def main() -> None:
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Publication date (YYYY-MM-DD) for articles whose source gives none; "
               "relative dates such as أمس الثلاثاء resolve against it.")
-def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published) -> None:
+@links_option
+def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published,
+                  links_path: Path | None) -> None:
     """Extract, validate and load articles from PATHS (files or directories).
 
     Reads .txt files (the article id is the file name without extension) and .json /
     .jsonl records with id and text. Each article replaces its own named graph, so a
     rebuild never duplicates anything. Exit status 3 means some input was skipped.
     """
-    report, totals = _build_into(store_path, find_files(paths), published.date().isoformat() if published else None)
+    links = _read_links(links_path)
+    report, totals = _build_into(store_path, find_files(paths), published.date().isoformat() if published else None,
+                                 links)
     # pyoxigraph has no close(): the writer's lock goes with the Store object. pySHACL leaves
     # reference cycles that keep our frames, and so the Store, alive until the next GC pass.
     gc.collect()
@@ -84,16 +108,17 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
         sys.exit(EXIT_SKIPPED)
 
 
-def _build_into(store_path: Path, files: list[Path], published: str | None) -> tuple[BuildReport, dict]:
+def _build_into(store_path: Path, files: list[Path], published: str | None,
+                links: dict[str, str | None]) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     load_ontology(store, ontology_path("conflict.ttl"))
     if sys.stderr.isatty():
         with click.progressbar(files, label="Building", file=sys.stderr) as bar:
-            report = build(store, bar, published=published)
+            report = build(store, bar, published=published, links=links)
         for outcome in report.skipped:
             _log_outcome(outcome)
     else:
-        report = build(store, files, on_outcome=_log_outcome, published=published)
+        report = build(store, files, on_outcome=_log_outcome, published=published, links=links)
     store.flush()
     return report, stats(store)
 
@@ -266,6 +291,62 @@ def _print_evaluation(result, verbose: bool) -> None:
         for title, items in (("missed", s.misses), ("false positive", s.false_positives), ("wrong", s.wrong)):
             for item in items:
                 click.echo(f"[{name}] {title}: {item}")
+
+
+@main.command("link")
+@store_option
+@endpoint_option
+@links_option
+@click.option("--threshold", default=0.8, show_default=True, type=float, help="Lowest score accepted.")
+@click.option("--review", "review_path", type=click.Path(dir_okay=False, path_type=Path), default="link-review.csv",
+              show_default=True, help="Where candidates under the threshold go.")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds per request.")
+def link_command(store_path: Path, endpoint: str, links_path: Path | None, threshold: float, review_path: Path,
+                 timeout: float) -> None:
+    """Propose Wikidata links for actors and places that have none.
+
+    Asks the endpoint for items whose Arabic label or alias is one of the actor's names and
+    whose kind fits (human, state, place). Links scoring at least --threshold go to their own
+    graph with their provenance (label matched, score, date, endpoint); the rest go to the
+    review file. Actors decided in the --links file are left alone.
+    """
+    from kg import wikidata
+
+    decided = _read_links(links_path)
+    store = _open(store_path, read_only=False)
+    actors = wikidata.unlinked_actors(store, decided)
+    try:
+        found = wikidata.candidates_for(wikidata.Client(endpoint, timeout), actors)
+    except wikidata.EndpointError as err:
+        raise click.ClickException(f"cannot reach the Wikidata endpoint: {err}") from err
+    accepted = [c for c in found if c.score >= threshold]
+    rejected = [c for c in found if c.score < threshold]
+    written = wikidata.write_links(store, accepted, endpoint, wikidata.now())
+    wikidata.write_review(review_path, rejected, threshold)
+    store.flush()
+    click.echo(f"{len(actors)} actors without a link; {written} linked; {len(rejected)} candidates to review "
+               f"in {review_path}")
+
+
+@main.command("enrich")
+@store_option
+@endpoint_option
+@click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds per request.")
+def enrich_command(store_path: Path, endpoint: str, timeout: float) -> None:
+    """Fetch from Wikidata the facts researchers join on (labels, descriptions, instance
+    of, country, citizenship, positions, coordinates, start and end) for every linked
+    actor and place, into their own dated graph; later joins are local and offline."""
+    from kg import wikidata
+
+    store = _open(store_path, read_only=False)
+    items = wikidata.linked_items(store)
+    try:
+        triples = wikidata.fetch_facts(wikidata.Client(endpoint, timeout), items)
+    except wikidata.EndpointError as err:
+        raise click.ClickException(f"cannot reach the Wikidata endpoint: {err}") from err
+    written = wikidata.write_facts(store, triples, endpoint, wikidata.now())
+    store.flush()
+    click.echo(f"{len(items)} linked items; {written} facts stored in {wikidata.WIKIDATA_GRAPH}")
 
 
 @main.command("describe")

@@ -35,9 +35,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _COUNT_PROPERTY = {"killed": CK.deathCount, "injured": CK.injuredCount}
 
 
-def article_graph(extraction: Extraction) -> Graph:
-    """The RDF graph of one article (triples only: the store puts it in its named graph)."""
-    builder = _Builder(extraction)
+def article_graph(extraction: Extraction, links: dict[str, str | None] | None = None) -> Graph:
+    """The RDF graph of one article (triples only: the store puts it in its named graph).
+    links: a researcher's decisions, actor IRI -> QID or None ("no item"); they win over
+    the gazetteer."""
+    builder = _Builder(extraction, links or {})
     builder.article()
     for actor in extraction.actors():
         builder.actor(actor)
@@ -53,8 +55,9 @@ def article_graph(extraction: Extraction) -> Graph:
 
 
 class _Builder:
-    def __init__(self, extraction: Extraction):
+    def __init__(self, extraction: Extraction, links: dict[str, str | None]):
         self.x = extraction
+        self.links = links
         self.graph = Graph()
         self.doc = URIRef(article_iri(extraction.article.id))
 
@@ -91,8 +94,9 @@ class _Builder:
                 self.add(node, SKOS.prefLabel, Literal(text, lang=lang))
         if actor.label_ar and not actor.label_en:
             self.add(node, RDFS.label, Literal(romanize(actor.label_ar), lang="ar-Latn"))
-        if actor.wikidata:
-            self.add(node, OWL.sameAs, WD[actor.wikidata])
+        qid = self.links.get(actor.iri, actor.wikidata)  # a decision of None means "no item"
+        if qid:
+            self.add(node, OWL.sameAs, WD[qid])
         if actor.affiliation:
             self.add(node, CK.affiliation, URIRef(actor.affiliation))
         if actor.role:

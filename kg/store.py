@@ -141,5 +141,12 @@ def load_ontology(store: ox.Store, ontology: Path) -> None:
     store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{body}\n}} }}")
 
 
+NON_ARTICLE_GRAPHS = {
+    ONTOLOGY_GRAPH,
+    "https://w3id.org/conflict-kg/graph/links",
+    "https://w3id.org/conflict-kg/graph/wikidata",
+}
+
+
 def article_graphs(store: ox.Store) -> list[ox.NamedNode]:
-    return sorted((g for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH), key=lambda g: g.value)
+    return sorted((g for g in store.named_graphs() if g.value not in NON_ARTICLE_GRAPHS), key=lambda g: g.value)
