@@ -28,9 +28,12 @@ from kg.store import (
     select,
     stats,
 )
+from kg.timeout import ChildFailed, TimedOut, call_with_timeout
 from kg.validate import validate_graph
 
 EXIT_SKIPPED = 3  # the build finished but some files or records were skipped
+FEDERATED_TIMEOUT = 60.0
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 store_option = click.option(
     "--store",
@@ -176,10 +179,17 @@ def _report_json(report: BuildReport) -> dict:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool) -> None:
-    """Run QUERY: a named query from queries/ (e.g. casualties), a .rq file, or SPARQL text.
+@click.option("--timeout", type=float, help="Stop the query after this many seconds "
+              f"(default {FEDERATED_TIMEOUT:g} for queries with SERVICE, none otherwise).")
+@click.option("--wikidata-endpoint", envvar="KG_WIKIDATA_ENDPOINT", show_envvar=True,
+              help="Send the SERVICE blocks addressed to Wikidata's endpoint to this one instead.")
+def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool, timeout: float | None,
+                  wikidata_endpoint: str | None) -> None:
+    """Run QUERY: a named query from queries/ (e.g. casualties, federated/actors_wikidata),
+    a .rq file, or SPARQL text.
 
-    Queries see the union of all article graphs as their default graph.
+    Queries see the union of all graphs as their default graph. Federated queries (SERVICE)
+    run under a timeout.
     """
     if list_queries or not query:
         for name, path in named_queries().items():
@@ -189,12 +199,30 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         text = resolve(query)
     except (LookupError, FileNotFoundError) as err:
         raise click.ClickException(str(err)) from err
-    store = _open(store_path, read_only=True)
+    if wikidata_endpoint:
+        text = text.replace(f"<{WIKIDATA_SPARQL}>", f"<{wikidata_endpoint}>")
+    if timeout is None and "SERVICE" in text.upper():
+        timeout = FEDERATED_TIMEOUT
+    if not store_path.is_dir():
+        raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")
     try:
-        variables, rows = select(store, text)
+        if timeout is None:
+            output = run_select(str(store_path), text, fmt)
+        else:
+            output = call_with_timeout(run_select, (str(store_path), text, fmt), timeout)
     except (SyntaxError, StoreError) as err:
         raise click.ClickException(f"query failed: {err}") from err
-    click.echo(format_rows(variables, rows, fmt), nl=False)
+    except TimedOut as err:
+        raise click.ClickException(f"the query {err}") from err
+    except ChildFailed as err:
+        raise click.ClickException(f"query failed: {err}") from err
+    click.echo(output, nl=False)
+
+
+def run_select(store_path: str, query: str, fmt: str) -> str:
+    """Open the store read-only, run a SELECT, format its rows (run in a child for timeouts)."""
+    variables, rows = select(open_store(Path(store_path), read_only=True), query)
+    return format_rows(variables, rows, fmt)
 
 
 EXPORT_FORMATS = ("trig", "nquads", "jsonld", "turtle", "ntriples")

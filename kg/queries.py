@@ -19,7 +19,9 @@ _FLOAT_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 
 
 def named_queries() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(resource_dir("queries").glob("*.rq"))}
+    """name -> file: casualties, federated/actors_wikidata, …"""
+    root = resource_dir("queries")
+    return {p.relative_to(root).with_suffix("").as_posix(): p for p in sorted(root.rglob("*.rq"))}
 
 
 def describe(path: Path) -> str:

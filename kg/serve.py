@@ -12,8 +12,6 @@ from __future__ import annotations
 import gc
 import hmac
 import json
-import multiprocessing
-import traceback
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +25,7 @@ from kg.namespaces import PREFIXES
 from kg.queries import describe, named_queries
 from kg.sparql_results import MEDIA_TYPES, write_boolean, write_select
 from kg.store import StoreError, open_store
+from kg.timeout import ChildFailed, TimedOut, call_with_timeout
 
 GRAPH_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
@@ -62,8 +61,12 @@ class Settings:
 
 class QueryError(Exception):
     def __init__(self, status: HTTPStatus, message: str):
-        super().__init__(message)
+        super().__init__(status, message)
         self.status = status
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # ---------------------------------------------------------------- query execution (child process)
@@ -103,42 +106,17 @@ def _execute(store_path: str, query: str, result_format: str | None, max_rows: i
     return media_type, ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
 
-def _child(conn, store_path: str, query: str, result_format: str | None, max_rows: int) -> None:
-    try:
-        conn.send(("ok", _execute(store_path, query, result_format, max_rows)))
-    except QueryError as err:
-        conn.send(("error", (int(err.status), str(err))))
-    except Exception as err:  # reported to the client, never kills the server
-        conn.send(("error", (500, f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=2)}")))
-    finally:
-        conn.close()
-
-
 def run_query(settings: Settings, query: str, result_format: str | None) -> tuple[str, bytes]:
     """Run a query with the timeout and row limit; raise QueryError on failure."""
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child, args=(child, str(settings.store), query, result_format, settings.max_rows), daemon=True
-    )
-    process.start()
-    child.close()
+    args = (str(settings.store), query, result_format, settings.max_rows)
     try:
-        if not parent.poll(settings.timeout):
-            raise QueryError(HTTPStatus.SERVICE_UNAVAILABLE,
-                             f"the query took longer than {settings.timeout:g} s and was stopped")
-        status, payload = parent.recv()
-    except EOFError as err:
-        raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process ended without an answer") from err
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        parent.close()
-    if status == "error":
-        code, message = payload
-        raise QueryError(HTTPStatus(code), message)
-    return payload
+        return call_with_timeout(_execute, args, settings.timeout)
+    except TimedOut as err:
+        raise QueryError(HTTPStatus.SERVICE_UNAVAILABLE, f"the query {err}") from err
+    except ChildFailed as err:
+        if isinstance(err.error, QueryError):
+            raise err.error from None
+        raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, str(err)) from err
 
 
 def run_update(settings: Settings, update: str) -> None:

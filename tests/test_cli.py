@@ -193,8 +193,8 @@ def test_build_rejects_an_article_whose_graph_violates_the_shapes(tmp_path, monk
 
     real = kg.build.article_graph
 
-    def corrupting(extraction):
-        graph = real(extraction)
+    def corrupting(extraction, links=None):
+        graph = real(extraction, links)
         if extraction.article.id == "001_84d71c1a7613b367":
             span = next(graph.subjects(predicate=CK.inArticle))
             graph.set((span, OA.start, graph.value(span, OA.end)))

@@ -1,0 +1,59 @@
+"""Running work that native code cannot interrupt (an Oxigraph query) under a time limit:
+in a forked child process, killed when the time is up."""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+
+class TimedOut(Exception):
+    pass
+
+
+class ChildFailed(Exception):
+    """The child raised: carries the exception when it could be sent back."""
+
+    def __init__(self, error: BaseException | None, text: str):
+        super().__init__(text)
+        self.error = error
+
+
+def _child(conn, func: Callable, args: tuple) -> None:
+    try:
+        conn.send(("ok", func(*args)))
+    except BaseException as err:  # everything goes back to the parent, which decides
+        text = f"{type(err).__name__}: {err}"
+        try:
+            conn.send(("error", (err, text)))
+        except Exception:
+            conn.send(("error", (None, text + "\n" + traceback.format_exc(limit=3))))
+    finally:
+        conn.close()
+
+
+def call_with_timeout(func: Callable[..., Any], args: tuple, seconds: float) -> Any:
+    """func(*args) in a child process; TimedOut after seconds (the child is killed),
+    ChildFailed when it raised. func, args and the result must be picklable."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(child, func, args), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(seconds):
+            raise TimedOut(f"took longer than {seconds:g} s and was stopped")
+        status, payload = parent.recv()
+    except EOFError as err:
+        raise ChildFailed(None, "the worker process ended without an answer") from err
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent.close()
+    if status == "error":
+        error, text = payload
+        raise ChildFailed(error, text)
+    return payload
