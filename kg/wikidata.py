@@ -234,18 +234,29 @@ def linked_items(store: ox.Store) -> list[str]:
 
 
 def fetch_facts(client: Client, items: list[str]) -> list[ox.Triple]:
+    """The facts about the items, then the labels of the items those facts point to
+    (countries, positions, classes), so that joins can name them."""
+    triples = _fetch(client, items, with_properties=True)
+    pointed = sorted({t.object.value for t in triples if isinstance(t.object, ox.NamedNode)
+                      and t.object.value.startswith(WD)} - set(items))
+    return triples + _fetch(client, pointed, with_properties=False)
+
+
+def _fetch(client: Client, items: list[str], with_properties: bool) -> list[ox.Triple]:
+    patterns = [
+        '{ ?item rdfs:label ?label FILTER (LANG(?label) IN ("ar", "en")) }',
+        '{ ?item schema:description ?description FILTER (LANG(?description) IN ("ar", "en")) }',
+    ]
+    if with_properties:
+        properties = " ".join(f"wdt:{p}" for p in ENRICH_PROPERTIES)
+        patterns.append(f"{{ VALUES ?p {{ {properties} }} ?item ?p ?value }}")
     triples: list[ox.Triple] = []
     for start in range(0, len(items), BATCH):
         values = " ".join(f"<{item}>" for item in items[start : start + BATCH])
-        properties = " ".join(f"wdt:{p}" for p in ENRICH_PROPERTIES)
         query = f"""PREFIX wdt: <{WDT}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
             PREFIX schema: <http://schema.org/>
             CONSTRUCT {{ ?item rdfs:label ?label . ?item schema:description ?description . ?item ?p ?value }}
-            WHERE {{
-              VALUES ?item {{ {values} }}
-              {{ ?item rdfs:label ?label FILTER (LANG(?label) IN ("ar", "en")) }}
-              UNION {{ ?item schema:description ?description FILTER (LANG(?description) IN ("ar", "en")) }}
-              UNION {{ VALUES ?p {{ {properties} }} ?item ?p ?value }} }}"""
+            WHERE {{ VALUES ?item {{ {values} }} {" UNION ".join(patterns)} }}"""
         triples += client.construct(query)
     return triples
 
