@@ -83,6 +83,13 @@ def test_exports_parse_back_isomorphic(seed_store, tmp_path):
     oxi = ox.Store()
     oxi.load(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG)
     assert len(oxi) == quad_count(nquads)
+    oxi_nq = ox.Store()
+    oxi_nq.load(path=str(tmp_path / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    description = "https://w3id.org/conflict-kg/graph/dataset"  # each export describes itself
+    def content(store):
+        return {q for q in store if q.graph_name.value != description}
+
+    assert content(oxi_nq) == content(oxi)
 
     run("export", "--store", store, "--format", "turtle", "-o", str(tmp_path / "kg.ttl"))
     run("export", "--store", store, "--format", "ntriples", "-o", str(tmp_path / "kg.nt"))
@@ -94,6 +101,10 @@ def test_exports_parse_back_isomorphic(seed_store, tmp_path):
 
     assert isomorphic(without_description(Graph().parse(tmp_path / "kg.ttl")),
                       without_description(Graph().parse(tmp_path / "kg.nt")))
+    by_oxigraph = {fmt: set(ox.parse(path=str(tmp_path / f"kg.{ext}"), format=fmt))
+                   for fmt, ext in ((ox.RdfFormat.TURTLE, "ttl"), (ox.RdfFormat.N_TRIPLES, "nt"))}
+    turtle, ntriples = by_oxigraph.values()
+    assert len(turtle) == len(Graph().parse(tmp_path / "kg.ttl")) and len(ntriples) > 4000
 
     run("export", "--store", store, "--format", "jsonld", "-o", str(tmp_path / "kg.jsonld"))
     doc = json.loads((tmp_path / "kg.jsonld").read_text(encoding="utf-8"))

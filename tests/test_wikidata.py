@@ -112,6 +112,19 @@ def test_enrich_stores_facts_in_their_own_dated_graph_and_joins_run_locally(wiki
     assert [(r["country_label"], r["kind"], r["figures"]) for r in by_country] == [("Azerbaijan", "killed", "12")]
 
 
+def test_every_federated_example_runs_against_the_endpoint_given(wikidata, store):
+    rows = json.loads(run("query", "federated/actors_wikidata", "--store", str(store), "--wikidata-endpoint",
+                          wikidata, "--format", "json").output)
+    assert rows == [{"wikidata": "http://www.wikidata.org/entity/Q7747", "label": "Vladimir Putin",
+                     "description": None, "citizenship": "http://www.wikidata.org/entity/Q159"}]
+
+
+def test_a_federated_query_is_stopped_by_the_timeout(store, flaky):
+    query = f"SELECT * WHERE {{ SERVICE <{flaky}/slow> {{ ?s ?p ?o }} }}"
+    result = run("query", query, "--store", str(store), "--timeout", "1", expect=1)
+    assert "longer than 1 s" in result.output
+
+
 def test_federated_queries_go_to_the_endpoint_given_with_a_timeout(wikidata, store):
     out = run("query", "federated/places_coordinates", "--store", str(store), "--wikidata-endpoint", wikidata,
               "--format", "json").output
