@@ -142,6 +142,23 @@ def _tally(score: Score, pairs, missed, extra, describe_gold, describe_pred) -> 
     return required_pairs
 
 
+def _score_acts(score: Score, gold: ArticleGold, actors: ActorMatcher, doc: str, golds: list[dict], preds: list,
+                who: str, actor_of) -> list:
+    """Statements and mediations: matched on the actor and an overlapping span, with the
+    accuracy of their kind on matched pairs."""
+    pairs, missed, extra = _match(
+        golds, preds,
+        lambda g, p: actors.same(actor_of(p), g[who]) and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
+        lambda g, p: p.kind == g["kind"],
+    )
+    matched = _tally(score, pairs, missed, extra,
+                     lambda g: f"{doc}: {g[who]} {g['kind']}: {g['evidence']}",
+                     lambda p: f"{doc}: {actor_of(p).label_en or actor_of(p).label_ar} {p.kind}: {p.evidence.text}")
+    for g, p in matched:
+        score.count("kind", p.kind == g["kind"], f"{doc}: {g['kind']} ≠ {p.kind}: {g['evidence']}")
+    return matched
+
+
 def score_article(gold: ArticleGold, extraction: Extraction, scores: dict[str, Score]) -> None:
     doc = gold.data.get("id", extraction.article.id)
     actors = ActorMatcher(gold, extraction)
@@ -156,17 +173,9 @@ def score_article(gold: ArticleGold, extraction: Extraction, scores: dict[str, S
                lambda p: f"{doc}: {p.label_en or p.label_ar} <{p.iri}>")
 
     if "statements" in gold.data:
-        pairs, missed, extra = _match(
-            gold.data["statements"], extraction.statements,
-            lambda g, p: actors.same(p.speaker, g["speaker"])
-            and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
-            lambda g, p: p.kind == g["kind"],
-        )
-        matched = _tally(scores["statements"], pairs, missed, extra,
-                         lambda g: f"{doc}: {g['speaker']} {g['kind']}: {g['evidence']}",
-                         lambda p: f"{doc}: {p.speaker.label_en or p.speaker.label_ar} {p.kind}: {p.evidence.text}")
+        matched = _score_acts(scores["statements"], gold, actors, doc, gold.data["statements"],
+                              extraction.statements, "speaker", lambda p: p.speaker)
         for g, p in matched:
-            scores["statements"].count("kind", p.kind == g["kind"], f"{doc}: {g['kind']} ≠ {p.kind}: {g['evidence']}")
             scores["statements"].count("via", actors.same(p.via, g.get("via")),
                                        f"{doc}: {g.get('via')} ≠ {p.via and p.via.label_en}: {g['evidence']}")
 
@@ -189,18 +198,8 @@ def score_article(gold: ArticleGold, extraction: Extraction, scores: dict[str, S
                                        f"{g.get('claimant')} ≠ {claimant}, {where}")
 
     if "mediations" in gold.data:
-        pairs, missed, extra = _match(
-            gold.data["mediations"], extraction.mediations,
-            lambda g, p: actors.same(p.mediator, g["mediator"])
-            and _overlaps([p.evidence], gold.spans_of(g["evidence"])),
-            lambda g, p: p.kind == g["kind"],
-        )
-        matched = _tally(scores["mediations"], pairs, missed, extra,
-                         lambda g: f"{doc}: {g['mediator']} {g['kind']}: {g['evidence']}",
-                         lambda p: f"{doc}: {p.mediator.label_en or p.mediator.label_ar} {p.kind}: {p.evidence.text}")
-        for g, p in matched:
-            scores["mediations"].count("kind", p.kind == g["kind"], f"{doc}: {g['kind']} ≠ {p.kind}: {g['evidence']}")
-
+        _score_acts(scores["mediations"], gold, actors, doc, gold.data["mediations"], extraction.mediations,
+                    "mediator", lambda p: p.mediator)
 
 @dataclass
 class Evaluation:

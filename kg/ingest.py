@@ -140,36 +140,34 @@ def _record(obj: object, source: str) -> Article | Skipped:
 
 
 def _jsonl_records(text: str, source: str) -> Iterator[Article | Skipped]:
-    seen: set[str] = set()
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{source}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Skipped(where, f"invalid JSON: {err.msg}")
-            continue
-        item = _record(obj, where)
-        if isinstance(item, Article):
-            if item.id in seen:
-                yield Skipped(where, f"duplicate id {item.id!r} in this file")
+    def parsed() -> Iterator[tuple[str, object]]:
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
                 continue
-            seen.add(item.id)
-        yield item
+            where = f"{source}:{lineno}"
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as err:
+                yield where, Skipped(where, f"invalid JSON: {err.msg}")
+
+    return _unique_records(parsed())
 
 
 def _json_records(text: str, source: str) -> Iterator[Article | Skipped]:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as err:
-        yield Skipped(source, f"invalid JSON: {err.msg} (line {err.lineno})")
-        return
-    records = obj if isinstance(obj, list) else [obj]
+        return iter([Skipped(source, f"invalid JSON: {err.msg} (line {err.lineno})")])
+    if isinstance(obj, list):
+        return _unique_records((f"{source}[{index}]", record) for index, record in enumerate(obj))
+    return _unique_records([(source, obj)])
+
+
+def _unique_records(records: Iterable[tuple[str, object]]) -> Iterator[Article | Skipped]:
+    """Records as articles; an id seen before in the same file is reported, not loaded twice."""
     seen: set[str] = set()
-    for index, record in enumerate(records):
-        where = f"{source}[{index}]" if isinstance(obj, list) else source
-        item = _record(record, where)
+    for where, record in records:
+        item = record if isinstance(record, Skipped) else _record(record, where)
         if isinstance(item, Article):
             if item.id in seen:
                 yield Skipped(where, f"duplicate id {item.id!r} in this file")
