@@ -29,7 +29,7 @@ def find_actor(store: ox.Store, reference: str) -> str:
             ?a a ?c . FILTER (?c IN (ck:Actor, ck:Place))
             { ?a rdfs:label ?l } UNION { ?a skos:prefLabel ?l } UNION { ?a skos:altLabel ?l } }""")
         candidates = sorted({a for a, label in labels if normalize(label).casefold() == wanted})
-    candidates = [c for c in candidates if _values(store, f"ASK {{ <{c}> a ?class }}")]
+    candidates = [c for c in candidates if _ask(store, f"ASK {{ <{c}> a ?class }}")]
     if not candidates:
         raise NotFound(f"no actor or place {reference!r} in the store")
     if len(candidates) > 1:
@@ -76,11 +76,12 @@ def describe_turtle(store: ox.Store, iri: str) -> bytes:
     return ox.serialize(sorted(set(triples), key=str), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def _values(store: ox.Store, query: str) -> list[str] | bool:
-    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
-    if isinstance(result, ox.QueryBoolean):
-        return [True] if bool(result) else []
-    return [row[0].value for row in result]
+def _values(store: ox.Store, query: str) -> list[str]:
+    return [row[0].value for row in store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)]
+
+
+def _ask(store: ox.Store, query: str) -> bool:
+    return bool(store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES))
 
 
 def _rows(store: ox.Store, query: str) -> list[tuple[str, str]]:

@@ -387,6 +387,3 @@ def _gap(ctx: Context, a: int, b: int) -> bool:
 def _gaps(ctx: Context, first: int, last: int) -> bool:
     return any(_gap(ctx, k, k + 1) for k in range(first, last))
 
-
-def strip_proclitics(word: str) -> list[str]:
-    return [form for form, _ in proclitic_readings(word)]

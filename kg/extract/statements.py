@@ -20,7 +20,7 @@ from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
-from kg.extract.model import Actor, Mention, Statement
+from kg.extract.model import Actor, Statement
 from kg.text import light_normalize, normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
@@ -516,5 +516,3 @@ def _refine_kind(s: Statement) -> Statement:
         return replace(s, kind="announce")
     return s
 
-
-__all__ = ["find_statements", "Mention"]
