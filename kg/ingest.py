@@ -16,6 +16,7 @@ from pathlib import Path
 from kg.text import has_arabic
 
 SUFFIXES = {".txt", ".json", ".jsonl"}
+MAX_ARTICLE_CHARS = 1_000_000  # a news article is a few thousand characters; more is not one article
 OPTIONAL_FIELDS = ("title", "url", "published", "outlet")
 
 
@@ -113,11 +114,21 @@ def _control_ratio(text: str) -> float:
 def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | Skipped:
     if not text.strip():
         return Skipped(source, "no text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Skipped(source, f"too long for one article ({len(text):,} characters; the limit is "
+                               f"{MAX_ARTICLE_CHARS:,}): split it into articles")
+    if _looks_like_html(text):
+        return Skipped(source, "an HTML page, not article text: extract the article's text first")
     if not has_arabic(text):
         return Skipped(source, "no Arabic text")
     if not article_id.strip():
         return Skipped(source, "empty article id")
     return Article(id=article_id, text=text, source=source, **meta)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1000].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text[-2000:].lower())
 
 
 def _record(obj: object, source: str) -> Article | Skipped:
