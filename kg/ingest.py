@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from kg.text import has_arabic
 
 SUFFIXES = {".txt", ".json", ".jsonl"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_ARTICLE_CHARS = 1_000_000  # a news article is a few thousand characters; more is not one article
 OPTIONAL_FIELDS = ("title", "url", "published", "outlet")
 
@@ -117,6 +119,8 @@ def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | S
     if len(text) > MAX_ARTICLE_CHARS:
         return Skipped(source, f"too long for one article ({len(text):,} characters; the limit is "
                                f"{MAX_ARTICLE_CHARS:,}): split it into articles")
+    if _SURROGATE.search(text) or _SURROGATE.search(article_id):
+        return Skipped(source, "invalid Unicode: unpaired surrogate characters (a broken \\u escape?)")
     if _looks_like_html(text):
         return Skipped(source, "an HTML page, not article text: extract the article's text first")
     if not has_arabic(text):

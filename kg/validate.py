@@ -1,11 +1,15 @@
-"""SHACL validation of one article's graph, with violations in words."""
+"""SHACL validation of one article's graph, with violations in words.
+
+pyshacl-turbo (pySHACL's API on a Rust engine) checks each article; it gives pySHACL's
+verdicts on the project's shapes (tests/test_shacl_engines.py checks this) 15 times faster.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyshacl import validate as shacl_validate
+from pyshacl_turbo import validate as shacl_validate
 from rdflib import RDF, Graph, Namespace
 
 from kg.resources import resource_dir

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEEDS, run
 
-ARTICLES = 20
+ARTICLES = 60
 
 
 @pytest.fixture(scope="module")

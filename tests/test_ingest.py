@@ -64,6 +64,12 @@ def test_jsonl_records_with_broken_lines_missing_fields_and_duplicate_ids(tmp_pa
     assert [i.id for i in items if isinstance(i, Article)] == ["s1", "7"]
 
 
+def test_lone_surrogates_from_json_escapes_are_refused(tmp_path):
+    (tmp_path / "s.jsonl").write_text('{"id": "x", "text": "\\ud800 قصف على حلب"}\n', encoding="utf-8")
+    [item] = outcomes(tmp_path)
+    assert isinstance(item, Skipped) and item.reason.startswith("invalid Unicode: unpaired surrogate")
+
+
 def test_json_file_with_a_list_of_records(tmp_path):
     records = [{"id": "k1", "text": ARABIC}, {"id": "k2", "text": "no arabic here"}]
     (tmp_path / "batch.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")

@@ -59,6 +59,8 @@ def new_actor(name: str, surface: str, kind: str, role: str | None = None) -> Ac
 
 def actor_at(ctx: Context, i: int, known: list[Located]) -> Located | None:
     """A gazetteer mention, titled person or institution starting at token i."""
+    if i >= len(ctx.tokens):
+        return None
     for loc in ctx.mentions:
         if loc.first == i:
             return loc
