@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -90,8 +91,10 @@ def main() -> None:
               help="Publication date (YYYY-MM-DD) for articles whose source gives none; "
               "relative dates such as أمس الثلاثاء resolve against it.")
 @links_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Worker processes that extract and validate articles (the store has one writer).")
 def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published,
-                  links_path: Path | None) -> None:
+                  links_path: Path | None, jobs: int) -> None:
     """Extract, validate and load articles from PATHS (files or directories).
 
     Reads .txt files (the article id is the file name without extension) and .json /
@@ -100,7 +103,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
     """
     links = _read_links(links_path)
     report, totals = _build_into(store_path, find_files(paths), published.date().isoformat() if published else None,
-                                 links)
+                                 links, jobs)
     # pyoxigraph has no close(): the writer's lock goes with the Store object. pySHACL leaves
     # reference cycles that keep our frames, and so the Store, alive until the next GC pass.
     gc.collect()
@@ -112,16 +115,24 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
 
 
 def _build_into(store_path: Path, files: list[Path], published: str | None,
-                links: dict[str, str | None]) -> tuple[BuildReport, dict]:
+                links: dict[str, str | None], jobs: int) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     load_ontology(store, ontology_path("conflict.ttl"))
     if sys.stderr.isatty():
-        with click.progressbar(files, label="Building", file=sys.stderr) as bar:
-            report = build(store, bar, published=published, links=links)
+        with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
+            done: set[str] = set()
+
+            def advance(outcome: Outcome) -> None:
+                source = outcome.source.split(":")[0].split("[")[0]  # feed.jsonl:12 → feed.jsonl
+                if source not in done:
+                    done.add(source)
+                    bar.update(1)
+
+            report = build(store, files, on_outcome=advance, published=published, links=links, jobs=jobs)
         for outcome in report.skipped:
             _log_outcome(outcome)
     else:
-        report = build(store, files, on_outcome=_log_outcome, published=published, links=links)
+        report = build(store, files, on_outcome=_log_outcome, published=published, links=links, jobs=jobs)
     store.flush()
     return report, stats(store)
 

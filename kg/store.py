@@ -59,10 +59,15 @@ def _open_read_only(path: Path) -> ox.Store:
 def replace_article(store: ox.Store, article_id: str, graph: Graph) -> int:
     """Replace the article's named graph with these triples in one transaction.
     Returns the number of quads written."""
-    name = graph_iri(article_id)
-    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+    replace_article_ntriples(store, article_id, graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
     return len(graph)
+
+
+def replace_article_ntriples(store: ox.Store, article_id: str, ntriples: str) -> None:
+    """Replace the article's named graph with these N-Triples in one transaction (one
+    SPARQL update): never half an article, never a duplicate."""
+    name = graph_iri(article_id)
+    store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}")
 
 
 def remove_article(store: ox.Store, article_id: str) -> bool:

@@ -295,3 +295,19 @@ def test_actors_without_english_label_get_a_romanized_one(seed_store):
               FILTER (LANGMATCHES(LANG(?l), "ar-Latn") && LANG(?en) = "en") }"""
     english = json.loads(run("query", both, "--store", str(seed_store), "--format", "json").output)
     assert english == []  # only actors with no English label get one
+
+
+def test_parallel_build_gives_the_same_graph_and_report_as_one_process(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(18):  # enough files for worker processes to be used
+        (corpus / f"a{i:02d}.txt").write_bytes(seeds[i % len(seeds)].read_bytes())
+    (corpus / "zz-empty.txt").write_bytes(b"")
+    results = {}
+    for jobs in ("1", "2"):
+        store, report = tmp_path / f"s{jobs}", tmp_path / f"r{jobs}.json"
+        run("build", str(corpus), "--store", str(store), "--jobs", jobs, "--report", str(report), expect=3)
+        results[jobs] = (set(ox.Store(str(store))), json.loads(report.read_text(encoding="utf-8"))["outcomes"])
+    assert results["1"] == results["2"]
+    assert len(results["1"][1]) == 19
