@@ -1,0 +1,186 @@
+"""End-to-end build benchmark on a deterministic synthetic corpus.
+
+    python bench/build_bench.py --articles 1000 [--jobs N] [--workdir DIR]
+
+Generates N articles by recombining the seed paragraphs (places, figures and order varied,
+seeded so the corpus is the same every run), then measures on this machine:
+- kg build end to end (ingest → extract → validate → load) into a fresh on-disk store;
+- each stage's share of the time, on a 100-article sample in one process;
+- bulk-loading the very same quads from an N-Quads file into a fresh store (the ceiling);
+- the naive path on the sample: rdflib graph → pySHACL → rdflib serialisation → Store.load;
+- peak RSS (this process and its workers), store size on disk;
+- median and p95 latency of each named query over 20 runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.build import build
+from kg.extract import extract
+from kg.graph import article_graph
+from kg.ingest import Article, find_files, read_paths
+from kg.namespaces import graph_iri
+from kg.queries import named_queries
+from kg.store import open_store, replace_article_ntriples, select
+from kg.validate import shapes_graph, validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACES = [("ناغورني كراباخ", "دارفور"), ("كاراباخ", "الفاشر"), ("أذربيجان", "السودان"), ("أرمينيا", "تشاد"),
+          ("باكو", "الخرطوم"), ("يريفان", "نجامينا")]
+SAMPLE = 100
+
+
+def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:
+    paragraphs = [p for f in sorted((ROOT / "seeds").glob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 40]
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i in range(n):
+        rng = random.Random(seed * 1_000_003 + i)
+        text = "\n\n".join(rng.sample(paragraphs, rng.randint(6, 12)))
+        if rng.random() < 0.5:
+            for old, new in PLACES:
+                text = text.replace(old, new)
+        text = re.sub(r"\d+", lambda m, rng=rng: str(int(m.group()) + rng.randint(0, 50)), text)
+        path = folder / f"syn{i:06d}.txt"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def dir_size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def stage_shares(files: list[Path]) -> dict[str, float]:
+    """Seconds per stage over the sample, in one process."""
+    times = dict.fromkeys(("ingest", "extract", "graph", "validate", "load"), 0.0)
+    store = ox.Store()
+    for path in files:
+        t = time.perf_counter()
+        articles = [a for a in read_paths([path]) if isinstance(a, Article)]
+        times["ingest"] += time.perf_counter() - t
+        for article in articles:
+            t = time.perf_counter()
+            extraction = extract(article)
+            times["extract"] += time.perf_counter() - t
+            t = time.perf_counter()
+            graph = article_graph(extraction)
+            times["graph"] += time.perf_counter() - t
+            t = time.perf_counter()
+            validate_graph(graph)
+            times["validate"] += time.perf_counter() - t
+            t = time.perf_counter()
+            replace_article_ntriples(store, article.id, graph.serialize(format="nt", encoding="utf-8").decode())
+            times["load"] += time.perf_counter() - t
+    return times
+
+
+def naive(files: list[Path], folder: Path) -> float:
+    """rdflib graph → pySHACL → rdflib serialisation → Store.load, per article."""
+    import pyshacl
+
+    store = ox.Store(str(folder))
+    shapes = shapes_graph()
+    start = time.perf_counter()
+    for article in (a for a in read_paths(files) if isinstance(a, Article)):
+        graph = article_graph(extract(article))
+        pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+        data = graph.serialize(format="nt", encoding="utf-8")
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri(article.id)))
+    return time.perf_counter() - start
+
+
+def query_latencies(store_path: Path, runs: int = 20) -> dict[str, tuple[float, float]]:
+    store = open_store(store_path, read_only=True)
+    out = {}
+    for name, path in named_queries().items():
+        if name.startswith("federated/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        timings = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            select(store, text)
+            timings.append((time.perf_counter() - t) * 1000)
+        timings.sort()
+        out[name] = (statistics.median(timings), timings[int(0.95 * (runs - 1))])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workdir", type=Path, default=Path("bench-work"))
+    args = parser.parse_args()
+    work = args.workdir
+    shutil.rmtree(work, ignore_errors=True)
+    files = generate(args.articles, work / "corpus")
+    print(f"# kg build benchmark: {args.articles} articles, --jobs {args.jobs}")
+    print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores\n")
+
+    store_path = work / "store"
+    start = time.perf_counter()
+    store = open_store(store_path)
+    report = build(store, find_files([work / "corpus"]), jobs=args.jobs)
+    store.flush()
+    e2e = time.perf_counter() - start
+    quads = len(store)
+    dump = work / "dump.nq"
+    store.dump(str(dump), format=ox.RdfFormat.N_QUADS)
+    del store
+
+    bulk_store = ox.Store(str(work / "bulk"))
+    start = time.perf_counter()
+    bulk_store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    bulk_store.flush()
+    bulk = time.perf_counter() - start
+    del bulk_store
+
+    sample = files[:SAMPLE]
+    shares = stage_shares(sample)
+    ours = sum(shares.values())
+    naive_seconds = naive(sample, work / "naive")
+    latencies = query_latencies(store_path)
+
+    print("| measure | value |\n|---|---|")
+    print(f"| articles loaded / skipped | {len(report.loaded)} / {len(report.skipped)} |")
+    print(f"| quads in the store | {quads:,} |")
+    print(f"| end to end | {e2e:.1f} s: {args.articles / e2e:.1f} articles/s, {quads / e2e:,.0f} quads/s |")
+    print(f"| bulk load of the same quads (N-Quads) | {bulk:.1f} s: {quads / bulk:,.0f} quads/s |")
+    print(f"| end to end / bulk load throughput | {bulk / e2e:.1%} |")
+    print(f"| naive path on {SAMPLE} articles, one process | {naive_seconds:.1f} s |")
+    print(f"| kg's path on the same {SAMPLE}, one process | {ours:.1f} s ({naive_seconds / ours:.1f}x faster) |")
+    print(f"| peak RSS (this process or a worker) | {peak_rss_mb():.0f} MB |")
+    print(f"| store size on disk | {dir_size_mb(store_path):.0f} MB |")
+    print("\n| stage (one process, sample) | share |\n|---|---|")
+    for stage, seconds in shares.items():
+        print(f"| {stage} | {seconds / ours:.0%} ({seconds / len(sample) * 1000:.1f} ms/article) |")
+    print("\n| named query | median ms | p95 ms |\n|---|---|---|")
+    for name, (median, p95) in latencies.items():
+        print(f"| {name} | {median:.1f} | {p95:.1f} |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
