@@ -40,7 +40,7 @@ from kg.validate import shapes_graph, validate_graph
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = [("ناغورني كراباخ", "دارفور"), ("كاراباخ", "الفاشر"), ("أذربيجان", "السودان"), ("أرمينيا", "تشاد"),
           ("باكو", "الخرطوم"), ("يريفان", "نجامينا")]
-SAMPLE = 20  # the naive path (pySHACL) takes seconds per synthetic article
+SAMPLE = 20  # articles for the one-process stage shares and the naive path
 
 
 def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:

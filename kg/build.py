@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from kg.extract import extract
 from kg.graph import article_graph
 from kg.ingest import Article, Skipped, read_paths
-from kg.store import replace_article_ntriples
+from kg.resources import ontology_path
+from kg.store import load_ontology, replace_article_ntriples
 from kg.validate import Violation, validate_graph
 
 
@@ -62,6 +63,7 @@ def build(
     extracted, mapped and validated in that many worker processes; this process alone
     writes to the store, in input order, so the result does not depend on jobs."""
     report = BuildReport()
+    load_ontology(store, ontology_path("conflict.ttl"))  # vocabulary notations for the queries
     items = _unique_articles(files, published)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
         context = multiprocessing.get_context("spawn")  # workers must not inherit the open store

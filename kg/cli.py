@@ -117,7 +117,6 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
 def _build_into(store_path: Path, files: list[Path], published: str | None,
                 links: dict[str, str | None], jobs: int) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
-    load_ontology(store, ontology_path("conflict.ttl"))
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
             done: set[str] = set()
