@@ -16,14 +16,12 @@ from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import export
 from kg.ingest import Article, find_files, read_paths
 from kg.queries import describe, format_rows, named_queries, resolve
-from kg.resources import ontology_path
 from kg.store import (
     DEFAULT_STORE,
     STORE_ENV,
     StoreError,
     article_graph_from_store,
     article_graphs,
-    load_ontology,
     open_store,
     remove_article,
     select,

@@ -6,7 +6,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -42,16 +41,24 @@ def graphs(path) -> dict[str, set]:
 
 def build_process(corpus, store):
     return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def kill_after_loading(process, articles: int) -> None:
+    """SIGKILL the build (and its workers) right after it reports that many articles loaded."""
+    loaded = 0
+    for line in process.stderr:
+        loaded += line.startswith("loaded")
+        if loaded == articles:
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_killed_build_leaves_whole_articles_and_rebuild_completes(corpus, reference, tmp_path, seed):
     store = tmp_path / "store"
-    process = build_process(corpus, store)
-    time.sleep(random.Random(seed).uniform(2.5, 5.0))
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    kill_after_loading(build_process(corpus, store), random.Random(seed).randint(3, ARTICLES - 10))
     after_kill = graphs(store) if store.exists() else {}
     assert len(after_kill) < len(reference), "the build finished before the kill: nothing was tested"
     for name, quads in after_kill.items():
@@ -67,11 +74,13 @@ def test_a_second_build_on_the_same_store_is_refused(corpus, tmp_path):
     store = tmp_path / "store"
     first = build_process(corpus, store)
     try:
-        time.sleep(3.0)
+        while not first.stderr.readline().startswith("loaded"):
+            pass  # the first build holds the store now
         second = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store)],
                                 capture_output=True, text=True, timeout=120)
         assert second.returncode == 1
         assert "open for writing by another process" in second.stderr
     finally:
+        first.stderr.read()
         first.wait(timeout=300)
     assert first.returncode == 0
