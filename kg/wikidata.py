@@ -205,9 +205,7 @@ def write_links(store: ox.Store, accepted: list[Candidate], endpoint: str, when:
             ox.Quad(link, ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"), stamp, graph),
             ox.Quad(link, ox.NamedNode(str(CK.endpoint)), ox.NamedNode(endpoint), graph),
         ]
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.extend(quads)
+    _replace_graph(store, graph, quads)
     return len(accepted)
 
 
@@ -270,10 +268,15 @@ def write_facts(store: ox.Store, triples: list[ox.Triple], endpoint: str, when: 
                 ox.Literal(when.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(xsd + "dateTime")), graph),
         ox.Quad(graph, ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom"), ox.NamedNode(endpoint), graph),
     ]
+    _replace_graph(store, graph, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples] + about)
+    return len(triples)
+
+
+def _replace_graph(store: ox.Store, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
+    """Drop the graph (links or Wikidata facts) and write its new content; other graphs stay."""
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples] + about)
-    return len(triples)
+    store.extend(quads)
 
 
 def now() -> datetime:

@@ -46,8 +46,7 @@ def function_words() -> frozenset[str]:
 
 
 def is_function_word(ctx: Context, i: int) -> bool:
-    token = ctx.tokens[i]
-    return light_normalize(ctx.span(token.start, token.end).text) in function_words()
+    return ctx.light(i) in function_words()
 
 
 def new_actor(name: str, surface: str, kind: str, role: str | None = None) -> Actor:
@@ -104,7 +103,7 @@ def _definite_next(ctx: Context, last: int) -> bool:
     nxt = last + 1
     return (
         nxt < len(ctx.tokens)
-        and not _gap(ctx, last, nxt)
+        and not ctx.gap(last, nxt)
         and ctx.tokens[nxt].text.startswith("ال")
         and not is_function_word(ctx, nxt)
     )
@@ -136,7 +135,7 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
     steps = 0
     construct = False  # an indefinite head took a complement: وزارة الصحة، حركة الشباب
     named_once = False
-    while last + 1 < len(tokens) and steps < MAX_MODIFIERS + 2 and not _gap(ctx, last, last + 1):
+    while last + 1 < len(tokens) and steps < MAX_MODIFIERS + 2 and not ctx.gap(last, last + 1):
         j = last + 1
         word = tokens[j].text
         named = _mention_at(ctx, j)
@@ -144,7 +143,7 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             if named_once:
                 break  # حكومة الكونغو الديمقراطية | رواندا
             last, definite, named_once = named.last, True, True  # شبكة أطباء السودان، بعثة الأمم المتحدة
-        elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not _gap(ctx, j, j + 1):
+        elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not ctx.gap(j, j + 1):
             last = j + 1  # منظمة أطباء بلا حدود
         elif word == "في" and j + 1 < len(tokens):
             place = _mention_at(ctx, j + 1)
@@ -229,7 +228,7 @@ def _complement_with_li(ctx: Context, j: int) -> bool:
     if word.startswith("لل") and len(word) > 3:
         return True
     nxt = j + 1
-    return (word.startswith("ل") and len(word) > 3 and nxt < len(ctx.tokens) and not _gap(ctx, j, nxt)
+    return (word.startswith("ل") and len(word) > 3 and nxt < len(ctx.tokens) and not ctx.gap(j, nxt)
             and ctx.tokens[nxt].text.startswith("ال") and not is_function_word(ctx, nxt))
 
 
@@ -242,7 +241,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
         return None
     first, definite = True, any(t.text.startswith("ال") for t in tokens[i:j])
     for _ in range(MAX_MODIFIERS + 1):  # the office: الخارجية السوداني، باسم الجيش، أرمينيا
-        if j >= len(tokens) or _gap(ctx, j - 1, j):
+        if j >= len(tokens) or ctx.gap(j - 1, j):
             break
         named = _mention_at(ctx, j)
         after_prep = _mention_at(ctx, j + 1) if tokens[j].text in ("الي", "في", "لدي") else None
@@ -282,7 +281,7 @@ def _person_name(ctx: Context, j: int) -> tuple[int, int]:
     الرحمن، عبد الفتاح البرهان)."""
     last = j - 1
     for k in range(j, min(j + MAX_NAME_WORDS, len(ctx.tokens))):
-        if (k > j and _gap(ctx, k - 1, k)) or not _name_word(ctx, k) or (k > j and _mention_at(ctx, k)):
+        if (k > j and ctx.gap(k - 1, k)) or not _name_word(ctx, k) or (k > j and _mention_at(ctx, k)):
             break
         last = k
     run = [t.text for t in ctx.tokens[j : last + 1]]
@@ -322,7 +321,7 @@ def _title_end(ctx: Context, i: int) -> int | None:
     j = i
     while True:
         title = _title_at(ctx, j)
-        if title is None or (end is not None and _gap(ctx, j - 1, j)):
+        if title is None or (end is not None and ctx.gap(j - 1, j)):
             return end
         end = j = j + len(title)
 
@@ -382,10 +381,6 @@ def _state_of(ctx: Context, first: int, last: int) -> str | None:
     return None
 
 
-def _gap(ctx: Context, a: int, b: int) -> bool:
-    return bool(ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start].strip())
-
-
 def _gaps(ctx: Context, first: int, last: int) -> bool:
-    return any(_gap(ctx, k, k + 1) for k in range(first, last))
+    return any(ctx.gap(k, k + 1) for k in range(first, last))
 

@@ -18,7 +18,7 @@ from functools import cache
 from kg.extract.actors import is_function_word
 from kg.extract.context import Context
 from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers, read_tsv
-from kg.extract.matching import phrase_at
+from kg.extract.matching import phrase_at, token_index_at
 from kg.extract.mentions import proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
 from kg.extract.quantities import Quantity, find_quantities
@@ -346,10 +346,7 @@ def _says_others(ctx: Context, f: _Found) -> bool:
 
 
 def _first_token(ctx: Context, f: _Found) -> int:
-    for i, token in enumerate(ctx.tokens):
-        if token.end > f.start:
-            return i
-    return len(ctx.tokens)
+    return token_index_at(ctx.tokens, f.start)
 
 
 # ---------------------------------------------------------------- claims

@@ -8,7 +8,7 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.matching import Sentences
 from kg.extract.mentions import Located, locate_mentions
 from kg.extract.model import Span
-from kg.text import NormalizedText, Token
+from kg.text import NormalizedText, Token, light_normalize
 
 
 @dataclass
@@ -34,6 +34,15 @@ class Context:
         """The original-text span of normalized [start, end)."""
         o_start, o_end = self.norm.to_original(start, end)
         return Span(o_start, o_end, self.norm.original[o_start:o_end])
+
+    def gap(self, a: int, b: int) -> bool:
+        """Whether anything but spaces separates tokens a and b (punctuation, a line break)."""
+        return bool(self.norm.text[self.tokens[a].end : self.tokens[b].start].strip())
+
+    def light(self, i: int) -> str:
+        """Token i as written, lightly normalized: على (on) and علي (a name) stay apart."""
+        token = self.tokens[i]
+        return light_normalize(self.span(token.start, token.end).text)
 
     def original_offset(self, i: int) -> int:
         """The original offset where token i starts."""

@@ -73,7 +73,7 @@ def _find_verbs(ctx: Context) -> list[_Verb]:
         info = next((verbs[f] for f, _ in proclitic_readings(token.text) if f in verbs), None)
         if info is None:
             continue
-        if i > 0 and not _gap(ctx, i - 1, i) and _light(ctx, i - 1) in _PREPOSITIONS_BEFORE_NOUN:
+        if i > 0 and not ctx.gap(i - 1, i) and ctx.light(i - 1) in _PREPOSITIONS_BEFORE_NOUN:
             continue  # في رد على، بعد طلب: a noun, not a verb
         found.append(_Verb(i, info))
     return found
@@ -210,9 +210,9 @@ class _Finder:
         """لكن باكو قالت / عبد اللهيان فقد أكد / إن بلينكن طلب"""
         ctx = self.ctx
         j = i - 1
-        while j >= 0 and ctx.tokens[j].text in ("فقد", "قد") and not _gap(ctx, j, j + 1):
+        while j >= 0 and ctx.tokens[j].text in ("فقد", "قد") and not ctx.gap(j, j + 1):
             j -= 1
-        if j < 0 or _gap(ctx, j, j + 1 if j + 1 < i else i):
+        if j < 0 or ctx.gap(j, j + 1 if j + 1 < i else i):
             return None
         for first in range(j, max(j - 6, -1), -1):
             loc = self._actor_at(first)
@@ -301,7 +301,7 @@ class _Finder:
     def _content_starts(self, j: int) -> bool:
         ctx = self.ctx
         word = ctx.tokens[j].text
-        return word in _CLAUSE_STARTS or _light(ctx, j) in _CONTENT_PREPOSITIONS or (
+        return word in _CLAUSE_STARTS or ctx.light(j) in _CONTENT_PREPOSITIONS or (
             word.startswith("ب") and normalize(word[1:]) in _CLAUSE_STARTS
         )
 
@@ -455,15 +455,6 @@ def _gender(actor: Actor, surface: str | None = None) -> str:
     if word.endswith(("ون", "ين", "ي")) or word in _MASCULINE_HEADS:
         return "m"
     return "?"
-
-
-def _light(ctx: Context, j: int) -> str:
-    token = ctx.tokens[j]
-    return light_normalize(ctx.span(token.start, token.end).text)
-
-
-def _gap(ctx: Context, a: int, b: int) -> bool:
-    return bool(ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start].strip())
 
 
 def _end_at_next_statement(ctx: Context, statements: list[Statement]) -> list[Statement]:
