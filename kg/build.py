@@ -1,24 +1,30 @@
 """The build pipeline for a batch: ingest → extract → graph → validate → store.
 
 Each article is handled on its own: a bad one is reported and skipped, the rest go on.
+Workers (with jobs > 1) extract, map and validate; this process alone writes, in input
+order, so the store and the report do not depend on jobs. New articles are written in
+small batches with Oxigraph's bulk loader; an article already in the store is replaced in
+one transaction. Either way an article is in the store whole or not at all.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.extract import extract
-from kg.graph import article_graph
+from kg.graph import article_triples
 from kg.ingest import Article, Skipped, read_paths
+from kg.namespaces import graph_iri
 from kg.resources import ontology_path
-from kg.store import load_ontology, replace_article_ntriples
-from kg.validate import Violation, validate_graph
+from kg.store import add_new_articles, load_ontology, replace_article_ntriples
+from kg.validate import Violation, validate_ntriples
 
 
 @dataclass
@@ -46,6 +52,10 @@ class BuildReport:
 
 
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
+CHUNK = 8  # articles per task sent to a worker
+IN_FLIGHT = 4  # tasks per worker queued or done but not yet written: bounds memory, keeps workers busy
+BATCH_ARTICLES = 32  # new articles bulk-loaded together: a progress step, and what a crash can lose
+BATCH_QUADS = 100_000  # far below the loader's 1M-quad batch, so that one load is one atomic ingestion
 
 
 def build(
@@ -60,21 +70,19 @@ def build(
 
     published is the publication date of articles whose source gives none; links are a
     researcher's Wikidata decisions. With jobs > 1 (and enough files) articles are
-    extracted, mapped and validated in that many worker processes; this process alone
-    writes to the store, in input order, so the result does not depend on jobs."""
-    report = BuildReport()
+    extracted, mapped and validated in that many worker processes. Articles stream through:
+    neither the corpus nor its graph is ever held in memory whole."""
     load_ontology(store, ontology_path("conflict.ttl"))  # vocabulary notations for the queries
     items = _unique_articles(files, published)
+    writer = _Writer(store, on_outcome)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        context = multiprocessing.get_context("spawn")  # workers must not inherit the open store
-        with context.Pool(jobs) as pool:
-            results = pool.imap(_prepared, ((item, links or {}) for item in items), chunksize=4)
-            for result in results:
-                _record(store, result, report, on_outcome)
+        prepared = _prepared_in_workers(items, links or {}, jobs)
     else:
-        for item in items:
-            _record(store, _prepared((item, links or {})), report, on_outcome)
-    return report
+        prepared = (_prepare(item, links or {}) for item in items)
+    for result in prepared:
+        writer.add(result)
+    writer.flush()
+    return writer.report
 
 
 def _unique_articles(files: Iterable[Path], published: str | None) -> Iterator[Article | Outcome]:
@@ -92,34 +100,91 @@ def _unique_articles(files: Iterable[Path], published: str | None) -> Iterator[A
 @dataclass
 class _Prepared:
     outcome: Outcome
-    ntriples: str | None = None
+    ntriples: bytes | None = None
     quads: int = 0
     counts: dict = field(default_factory=dict)
 
 
-def _prepared(job: tuple[Article | Outcome, dict]) -> _Prepared:
-    """Extract, map to RDF and validate one article (in a worker when building in parallel)."""
-    article, links = job
+def _prepare(article: Article | Outcome, links: dict) -> _Prepared:
+    """Extract, map to RDF and validate one article."""
     if isinstance(article, Outcome):
         return _Prepared(article)
     try:
         extraction = extract(article)
-        graph = article_graph(extraction, links)
+        triples = article_triples(extraction, links)
+        ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        violations = validate_ntriples(ntriples)
     except Exception as err:  # one article's failure must not stop the batch
         return _Prepared(Outcome(article.source, article.id, False, f"extraction failed: {type(err).__name__}: {err}"))
-    violations = validate_graph(graph)
     if violations:
         return _Prepared(Outcome(article.source, article.id, False, "violates the SHACL shapes", violations))
     counts = {"mentions": len(extraction.mentions), "statements": len(extraction.statements),
               "casualties": len(extraction.casualties), "mediations": len(extraction.mediations)}
-    ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return _Prepared(Outcome(article.source, article.id, True), ntriples, len(graph), counts)
+    return _Prepared(Outcome(article.source, article.id, True), ntriples, len(triples), counts)
 
 
-def _record(store: ox.Store, prepared: _Prepared, report: BuildReport, on_outcome) -> None:
-    if prepared.ntriples is not None:
-        replace_article_ntriples(store, prepared.outcome.article_id, prepared.ntriples)
-        report.quads += prepared.quads
-        report.counts.update(prepared.counts)
-    report.outcomes.append(prepared.outcome)
-    on_outcome(prepared.outcome)
+_worker_links: dict = {}
+
+
+def _start_worker(links: dict) -> None:
+    global _worker_links
+    _worker_links = links
+
+
+def _prepare_chunk(chunk: list[Article | Outcome]) -> list[_Prepared]:
+    return [_prepare(item, _worker_links) for item in chunk]
+
+
+def _prepared_in_workers(items: Iterator[Article | Outcome], links: dict, jobs: int) -> Iterator[_Prepared]:
+    """_prepare over the items in worker processes, results in input order. Only a few
+    chunks per worker are in flight, so a slow writer never lets results pile up."""
+    context = multiprocessing.get_context("spawn")  # workers must not inherit the open store
+    with context.Pool(jobs, initializer=_start_worker, initargs=(links,)) as pool:
+        pending: deque = deque()
+        while chunk := list(islice(items, CHUNK)):
+            pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
+            if len(pending) >= jobs * IN_FLIGHT:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+class _Writer:
+    """Writes prepared articles and reports their outcomes, in input order, each once it
+    is committed."""
+
+    def __init__(self, store: ox.Store, on_outcome: Callable[[Outcome], None]):
+        self.store = store
+        self.on_outcome = on_outcome
+        self.report = BuildReport()
+        self.batch: list[_Prepared] = []
+        self.batch_quads = 0
+
+    def add(self, prepared: _Prepared) -> None:
+        article_id = prepared.outcome.article_id
+        if prepared.ntriples is None:
+            self.batch.append(prepared)  # a skipped article: reported in its place in the order
+        elif self.store.contains_named_graph(ox.NamedNode(graph_iri(article_id))):
+            self.flush()
+            replace_article_ntriples(self.store, article_id, prepared.ntriples.decode("utf-8"))
+            self._done(prepared)
+        else:
+            self.batch.append(prepared)
+            self.batch_quads += prepared.quads
+        if len(self.batch) >= BATCH_ARTICLES or self.batch_quads >= BATCH_QUADS:
+            self.flush()
+
+    def flush(self) -> None:
+        new = [(p.outcome.article_id, p.ntriples) for p in self.batch if p.ntriples is not None]
+        if new:
+            add_new_articles(self.store, new)
+        for prepared in self.batch:
+            self._done(prepared)
+        self.batch, self.batch_quads = [], 0
+
+    def _done(self, prepared: _Prepared) -> None:
+        if prepared.ntriples is not None:
+            self.report.quads += prepared.quads
+            self.report.counts.update(prepared.counts)
+        self.report.outcomes.append(prepared.outcome)
+        self.on_outcome(prepared.outcome)

@@ -199,19 +199,24 @@ def test_validate_reports_a_broken_graph_in_the_store(tmp_path):
 
 
 def test_build_rejects_an_article_whose_graph_violates_the_shapes(tmp_path, monkeypatch):
+    import pyoxigraph as ox
+
     import kg.build
     from kg.namespaces import CK, OA
 
-    real = kg.build.article_graph
+    real = kg.build.article_triples
 
     def corrupting(extraction, links=None):
-        graph = real(extraction, links)
-        if extraction.article.id == "001_84d71c1a7613b367":
-            span = next(graph.subjects(predicate=CK.inArticle))
-            graph.set((span, OA.start, graph.value(span, OA.end)))
-        return graph
+        triples = real(extraction, links)
+        if extraction.article.id != "001_84d71c1a7613b367":
+            return triples
+        span = next(t.subject for t in triples if t.predicate.value == str(CK.inArticle))
+        end = next(t.object for t in triples if t.subject == span and t.predicate.value == str(OA.end))
+        start_of_span = (span.value, str(OA.start))
+        return [ox.Triple(t.subject, t.predicate, end) if (t.subject.value, t.predicate.value) == start_of_span else t
+                for t in triples]
 
-    monkeypatch.setattr(kg.build, "article_graph", corrupting)
+    monkeypatch.setattr(kg.build, "article_triples", corrupting)
     store = str(tmp_path / "s")
     result = run("build", str(SEEDS), "--store", store, expect=EXIT_SKIPPED)
     assert "Articles loaded: 4, skipped: 1" in result.output
