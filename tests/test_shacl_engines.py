@@ -12,7 +12,7 @@ from kg.extract import extract
 from kg.graph import article_graph
 from kg.ingest import read_paths
 from kg.namespaces import CK, OA, STATEMENT_KIND
-from kg.validate import shapes_graph
+from kg.validate import shapes_graph, validate_graph, validate_ntriples
 
 
 def copy(graph: Graph) -> Graph:
@@ -57,6 +57,8 @@ def test_same_verdict_as_pyshacl(graph):
     reference = pyshacl.validate(graph, shacl_graph=shapes, inference="none")[0]
     fast = pyshacl_turbo.validate(graph, shacl_graph=shapes, inference="none")[0]
     assert fast == reference
+    assert (validate_graph(graph) == []) == reference  # the shapes compiled once, as kg uses them
+    assert (validate_ntriples(graph.serialize(format="nt", encoding="utf-8")) == []) == reference  # the build's path
 
 
 @pytest.mark.parametrize("graph", list(breakages()))
