@@ -53,9 +53,9 @@ class BuildReport:
 
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
 CHUNK = 8  # articles per task sent to a worker
-IN_FLIGHT = 4  # tasks per worker queued or done but not yet written: bounds memory, keeps workers busy
-BATCH_ARTICLES = 32  # new articles bulk-loaded together: a progress step, and what a crash can lose
-BATCH_QUADS = 100_000  # far below the loader's 1M-quad batch, so that one load is one atomic ingestion
+IN_FLIGHT = 16  # tasks per worker queued or done but not yet written: bounds memory, keeps workers busy
+BATCH_ARTICLES = 128  # new articles bulk-loaded together: a progress step, and what a crash can lose
+BATCH_QUADS = 200_000  # far below the loader's 1M-quad batch, so that one load is one atomic ingestion
 
 
 def build(

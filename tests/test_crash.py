@@ -11,7 +11,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEEDS, run
 
-ARTICLES = 120  # several load batches (kg.build.BATCH_ARTICLES), so that kills land mid-build
+from kg.build import BATCH_ARTICLES
+
+ARTICLES = 4 * BATCH_ARTICLES  # several load batches, so that kills land mid-build
 
 
 def copies_of_the_seeds(folder, n: int):
@@ -74,7 +76,8 @@ def test_killed_build_leaves_whole_articles_and_rebuild_completes(corpus, refere
 
 def test_a_second_build_on_the_same_store_is_refused(tmp_path):
     (tmp_path / "long").mkdir()
-    corpus = copies_of_the_seeds(tmp_path / "long", 1000)  # the first build is still running when the second starts
+    # long enough that the first build is still running when the second one starts
+    corpus = copies_of_the_seeds(tmp_path / "long", 8 * BATCH_ARTICLES)
     store = tmp_path / "store"
     first = build_process(corpus, store)
     try:
