@@ -15,7 +15,7 @@ from kg.build import BuildReport, Outcome, build
 from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import export
 from kg.ingest import Article, find_files, read_paths
-from kg.queries import describe, format_rows, named_queries, resolve
+from kg.queries import describe, format_rows, named_queries, page_size, paged, resolve
 from kg.store import (
     DEFAULT_STORE,
     STORE_ENV,
@@ -191,13 +191,16 @@ def _report_json(report: BuildReport) -> dict:
               f"(default {FEDERATED_TIMEOUT:g} for queries with SERVICE, none otherwise).")
 @click.option("--wikidata-endpoint", envvar="KG_WIKIDATA_ENDPOINT", show_envvar=True,
               help="Send the SERVICE blocks addressed to Wikidata's endpoint to this one instead.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True,
+              help="For queries that list one page of articles at a time (mentions, statements, …): which page.")
 def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool, timeout: float | None,
-                  wikidata_endpoint: str | None) -> None:
+                  wikidata_endpoint: str | None, page: int) -> None:
     """Run QUERY: a named query from queries/ (e.g. casualties, federated/actors_wikidata),
     a .rq file, or SPARQL text.
 
     Queries see the union of all graphs as their default graph. Federated queries (SERVICE)
-    run under a timeout.
+    run under a timeout. The listing queries answer one page of 50 articles at a time, so
+    that they stay fast on any size of store: --page 2 gives the next.
     """
     if list_queries or not query:
         for name, path in named_queries().items():
@@ -209,6 +212,14 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         raise click.ClickException(str(err)) from err
     if wikidata_endpoint:
         text = text.replace(f"<{WIKIDATA_SPARQL}>", f"<{wikidata_endpoint}>")
+    size = page_size(text)
+    if size is not None:
+        text = paged(text, page)
+        if fmt == "table":  # csv and json stay machine-readable
+            click.echo(f"page {page}: articles {(page - 1) * size + 1}-{page * size} in the store's order "
+                       f"(--page {page + 1} for the next)", err=True)
+    elif page != 1:
+        raise click.ClickException("--page is for queries that list a page of articles; this one does not")
     if timeout is None and "SERVICE" in text.upper():
         timeout = FEDERATED_TIMEOUT
     if not store_path.is_dir():

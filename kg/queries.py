@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -45,6 +46,23 @@ def resolve(query: str) -> str:
     if not any(word in query.upper() for word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         raise LookupError(f"no named query {query!r}; known: {', '.join(named)}")
     return query
+
+
+_PAGE = re.compile(r"LIMIT (\d+) OFFSET 0 \}")
+
+
+def page_size(query: str) -> int | None:
+    """Articles per page when the query lists one page of articles (see queries/casualties.rq)."""
+    match = _PAGE.search(query)
+    return int(match.group(1)) if match else None
+
+
+def paged(query: str, page: int) -> str:
+    """The query asking for that page (1 is the first) of articles."""
+    size = page_size(query)
+    if size is None:
+        raise ValueError("this query is not paged: it has no 'LIMIT n OFFSET 0 }' page of articles")
+    return _PAGE.sub(f"LIMIT {size} OFFSET {(page - 1) * size} }}", query, count=1)
 
 
 def to_python(term: object) -> object:

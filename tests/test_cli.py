@@ -316,3 +316,13 @@ def test_parallel_build_gives_the_same_graph_and_report_as_one_process(tmp_path)
         results[jobs] = (set(ox.Store(str(store))), json.loads(report.read_text(encoding="utf-8"))["outcomes"])
     assert results["1"] == results["2"]
     assert len(results["1"][1]) == 19
+
+
+def test_query_pages(seed_store):
+    store = str(seed_store)
+    first = run("query", "mentions", "--store", store)
+    assert "page 1: articles 1-50" in first.output and "--page 2 for the next" in first.output
+    second = json.loads(run("query", "mentions", "--store", store, "--page", "2", "--format", "json").output)
+    assert second == []  # five seed articles fit on the first page
+    refused = run("query", "casualties_by_country", "--store", store, "--page", "2", expect=1)
+    assert "--page is for queries that list a page of articles" in refused.output

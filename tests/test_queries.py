@@ -123,3 +123,37 @@ def test_a_query_can_come_from_a_file(tmp_path, store):
     path.write_text("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ck:CasualtyClaim }", encoding="utf-8")
     variables, result = select(store, resolve(str(path)))
     assert json.loads(format_rows(variables, result, "json")) == [{"n": 6}]
+
+
+@pytest.fixture(scope="module")
+def big_store():
+    """More articles than one page: 120 copies of the hand-built article."""
+    store = ox.Store()
+    load_ontology(store, ontology_path("conflict.ttl"))
+    for i in range(120):
+        replace_article(store, f"art{i:03d}", article_graph(handmade_extraction(f"art{i:03d}")))
+    return store
+
+
+@pytest.mark.parametrize("name", ["mentions", "statements", "casualties", "mediations", "conflicting_figures"])
+def test_listing_queries_page_through_every_article_once(big_store, name):
+    from kg.queries import page_size, paged
+
+    text = resolve(name)
+    size = page_size(text)
+    assert size == 50
+    pages = []
+    for page in range(1, 5):
+        _, result = rows(big_store, name) if page == 1 else (None, json.loads(format_rows(
+            *select(big_store, paged(text, page)), "json")))
+        pages.append({row["doc"] for row in result})
+    assert all(0 < len(p) <= size for p in pages[:3]) and pages[3] == set()
+    assert set().union(*pages) == {f"art{i:03d}" for i in range(120)}
+    assert sum(len(p) for p in pages) == 120  # no article on two pages
+
+
+def test_a_query_without_pages_cannot_be_paged():
+    from kg.queries import paged
+
+    with pytest.raises(ValueError, match="not paged"):
+        paged(resolve("casualties_by_country"), 2)
