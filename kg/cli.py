@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from kg import __version__
 from kg.build import BuildReport, Outcome, build
@@ -20,7 +21,6 @@ from kg.store import (
     DEFAULT_STORE,
     STORE_ENV,
     StoreError,
-    article_graph_from_store,
     article_graphs,
     open_store,
     remove_article,
@@ -28,7 +28,7 @@ from kg.store import (
     stats,
 )
 from kg.timeout import ChildFailed, TimedOut, call_with_timeout
-from kg.validate import validate_graph
+from kg.validate import validate_ntriples
 
 EXIT_SKIPPED = 3  # the build finished but some files or records were skipped
 FEDERATED_TIMEOUT = 60.0
@@ -272,7 +272,7 @@ def validate_command(store_path: Path) -> None:
     graphs = article_graphs(store)
     bad = 0
     for name in graphs:
-        violations = validate_graph(article_graph_from_store(store, name))
+        violations = validate_ntriples(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name))
         if violations:
             bad += 1
             click.echo(f"{name.value}: {len(violations)} violation(s)")
