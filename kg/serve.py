@@ -258,9 +258,15 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class Server(ThreadingHTTPServer):
+    # socketserver's backlog of 5 resets connections when a dozen clients connect at once
+    # while the machine is busy; the kernel caps this at net.core.somaxconn anyway.
+    request_queue_size = 128
+
+
 def make_server(settings: Settings, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
     handler = type("KgHandler", (Handler,), {"settings": settings})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = Server((host, port), handler)
     server.daemon_threads = True
     return server
 
