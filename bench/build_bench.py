@@ -165,6 +165,8 @@ def main() -> None:
     print(f"| end to end | {e2e:.1f} s: {args.articles / e2e:.1f} articles/s, {quads / e2e:,.0f} quads/s |")
     print(f"| bulk load of the same quads (N-Quads) | {bulk:.1f} s: {quads / bulk:,.0f} quads/s |")
     print(f"| end to end / bulk load throughput | {bulk / e2e:.1%} |")
+    if report.optimize_seconds is not None:
+        print(f"| of the end to end, compaction at the end (Store.optimize) | {report.optimize_seconds:.1f} s |")
     print(f"| peak RSS of the build (writer or a worker) | {build_rss:.0f} MB |")
     print(f"| store size on disk | {dir_size_mb(store_path):.0f} MB |", flush=True)
     sample = files[:SAMPLE]

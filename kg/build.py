@@ -10,6 +10,7 @@ one transaction. Either way an article is in the store whole or not at all.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,8 @@ class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
     quads: int = 0
     counts: Counter = field(default_factory=Counter)
+    new_articles: int = 0
+    optimize_seconds: float | None = None  # None: the store was not compacted
 
     @property
     def loaded(self) -> list[Outcome]:
@@ -56,6 +59,9 @@ CHUNK = 8  # articles per task sent to a worker
 IN_FLIGHT = 16  # tasks per worker queued or done but not yet written: bounds memory, keeps workers busy
 BATCH_ARTICLES = 128  # new articles bulk-loaded together: a progress step, and what a crash can lose
 BATCH_QUADS = 200_000  # far below the loader's 1M-quad batch, so that one load is one atomic ingestion
+# Bulk loads leave many small files that every lookup must visit: after this many new articles
+# one compaction makes the named queries 2-4x faster (measured at 10k: 19 s for a 180 s build).
+OPTIMIZE_AFTER = 1000
 
 
 def build(
@@ -65,13 +71,15 @@ def build(
     published: str | None = None,
     links: dict[str, str | None] | None = None,
     jobs: int = 1,
+    optimize: bool = True,
 ) -> BuildReport:
     """Build every article of these files (see kg.ingest.find_files) into the store.
 
     published is the publication date of articles whose source gives none; links are a
     researcher's Wikidata decisions. With jobs > 1 (and enough files) articles are
     extracted, mapped and validated in that many worker processes. Articles stream through:
-    neither the corpus nor its graph is ever held in memory whole."""
+    neither the corpus nor its graph is ever held in memory whole. A build that added
+    OPTIMIZE_AFTER articles or more compacts the store at the end (unless optimize is False)."""
     load_ontology(store, ontology_path("conflict.ttl"))  # vocabulary notations for the queries
     items = _unique_articles(files, published)
     writer = _Writer(store, on_outcome)
@@ -82,6 +90,10 @@ def build(
     for result in prepared:
         writer.add(result)
     writer.flush()
+    if optimize and writer.report.new_articles >= OPTIMIZE_AFTER:
+        start = time.perf_counter()
+        store.optimize()
+        writer.report.optimize_seconds = time.perf_counter() - start
     return writer.report
 
 
@@ -178,6 +190,7 @@ class _Writer:
         new = [(p.outcome.article_id, p.ntriples) for p in self.batch if p.ntriples is not None]
         if new:
             add_new_articles(self.store, new)
+            self.report.new_articles += len(new)
         for prepared in self.batch:
             self._done(prepared)
         self.batch, self.batch_quads = [], 0

@@ -22,7 +22,9 @@ from kg.store import (
     STORE_ENV,
     StoreError,
     article_graphs,
+    figures_out_of_step,
     open_store,
+    rebuild_figures_graph,
     remove_article,
     select,
     stats,
@@ -91,8 +93,10 @@ def main() -> None:
 @links_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
               help="Worker processes that extract and validate articles (the store has one writer).")
+@click.option("--optimize/--no-optimize", default=True, show_default=True,
+              help="Compact the store at the end of a build that added 1,000 articles or more (faster queries).")
 def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published,
-                  links_path: Path | None, jobs: int) -> None:
+                  links_path: Path | None, jobs: int, optimize: bool) -> None:
     """Extract, validate and load articles from PATHS (files or directories).
 
     Reads .txt files (the article id is the file name without extension) and .json /
@@ -101,7 +105,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
     """
     links = _read_links(links_path)
     report, totals = _build_into(store_path, find_files(paths), published.date().isoformat() if published else None,
-                                 links, jobs)
+                                 links, jobs, optimize)
     # pyoxigraph has no close(): the writer's lock goes with the Store object. pySHACL leaves
     # reference cycles that keep our frames, and so the Store, alive until the next GC pass.
     gc.collect()
@@ -113,7 +117,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
 
 
 def _build_into(store_path: Path, files: list[Path], published: str | None,
-                links: dict[str, str | None], jobs: int) -> tuple[BuildReport, dict]:
+                links: dict[str, str | None], jobs: int, optimize: bool) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
@@ -125,11 +129,13 @@ def _build_into(store_path: Path, files: list[Path], published: str | None,
                     done.add(source)
                     bar.update(1)
 
-            report = build(store, files, on_outcome=advance, published=published, links=links, jobs=jobs)
+            report = build(store, files, on_outcome=advance, published=published, links=links, jobs=jobs,
+                           optimize=optimize)
         for outcome in report.skipped:
             _log_outcome(outcome)
     else:
-        report = build(store, files, on_outcome=_log_outcome, published=published, links=links, jobs=jobs)
+        report = build(store, files, on_outcome=_log_outcome, published=published, links=links, jobs=jobs,
+                           optimize=optimize)
     store.flush()
     return report, stats(store)
 
@@ -162,6 +168,9 @@ def _print_summary(report: BuildReport, totals: dict, store_path: Path) -> None:
         f"SHACL: {len(report.loaded)} article graph(s) validated before loading, all conform; "
         f"{rejected} rejected for violating the shapes"
     )
+    if report.optimize_seconds is not None:
+        click.echo(f"Store compacted for queries in {report.optimize_seconds:.1f} s "
+                   f"({report.new_articles} new articles; skip with --no-optimize)")
 
 
 def _report_json(report: BuildReport) -> dict:
@@ -266,8 +275,17 @@ def export_command(store_path: Path, fmt: str, output: Path | None) -> None:
 
 @main.command("validate")
 @store_option
-def validate_command(store_path: Path) -> None:
-    """Check every article graph in the store against the SHACL shapes."""
+@click.option("--rebuild-figures", is_flag=True,
+              help="First rewrite the figures graph (each group's distinct figures) from the article graphs.")
+def validate_command(store_path: Path, rebuild_figures: bool) -> None:
+    """Check every article graph in the store against the SHACL shapes, and that the
+    figures graph agrees with the articles."""
+    if rebuild_figures:
+        writable = _open(store_path, read_only=False)
+        rebuild_figures_graph(writable)
+        writable.flush()
+        del writable
+        gc.collect()  # pyoxigraph has no close(): release the write lock before reopening
     store = _open(store_path, read_only=True)
     graphs = article_graphs(store)
     bad = 0
@@ -278,10 +296,16 @@ def validate_command(store_path: Path) -> None:
             click.echo(f"{name.value}: {len(violations)} violation(s)")
             for v in violations:
                 click.echo(f"  - {v}")
+    missing, stale = figures_out_of_step(store)
+    if missing or stale:
+        click.echo(f"figures graph out of step with the articles: {missing} figure(s) missing, {stale} no article "
+                   "states (after a SPARQL update by hand?); 'kg validate --rebuild-figures' rewrites it")
     if bad:
         click.echo(f"SHACL: {bad} of {len(graphs)} article graphs do not conform")
+    else:
+        click.echo(f"SHACL: all {len(graphs)} article graphs conform")
+    if bad or missing or stale:
         sys.exit(1)
-    click.echo(f"SHACL: all {len(graphs)} article graphs conform")
 
 
 @main.command("stats")

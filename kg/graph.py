@@ -30,6 +30,7 @@ from kg.namespaces import (
     VICTIMS,
     WD,
     article_iri,
+    figure_group_iri,
     short_hash,
 )
 from kg.text import romanize
@@ -206,8 +207,13 @@ class _Builder:
         self.dates(node, c.date_text, c.date)
         published = self.x.article.published
         when = c.date or (published if published and _DATE.match(published) else None)
-        if when:
-            self.add(node, _ck("period"), _text(when[:7]))
+        period = when[:7] if when else None
+        if period:
+            self.add(node, _ck("period"), _text(period))
+        if c.place and c.count is not None:
+            group = ox.NamedNode(figure_group_iri(c.kind, c.place.iri, period))
+            self.add(node, _ck("figureGroup"), group)
+            self.add(group, _ck("reportedCount"), _integer(c.count))
         for span in c.evidence:
             self.add(node, _ck("evidence"), self.span(span))
 

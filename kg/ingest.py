@@ -113,6 +113,10 @@ def _control_ratio(text: str) -> float:
     return controls / max(len(text), 1)
 
 
+# graph/<id> names an article's graph; these names are kg's own graphs (see kg.store)
+RESERVED_IDS = frozenset({"figures", "links", "wikidata", "ontology", "dataset"})
+
+
 def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | Skipped:
     if not text.strip():
         return Skipped(source, "no text")
@@ -127,6 +131,9 @@ def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | S
         return Skipped(source, "no Arabic text")
     if not article_id.strip():
         return Skipped(source, "empty article id")
+    if article_id in RESERVED_IDS:
+        return Skipped(source, f"article id {article_id!r} is reserved: kg's own graph has that name; rename the file "
+                               "or the record's id")
     return Article(id=article_id, text=text, source=source, **meta)
 
 

@@ -54,6 +54,15 @@ def graph_iri(article_id: str) -> str:
     return f"{BASE}graph/{_safe(article_id)}"
 
 
+def figure_group_iri(kind: str, place_iri: str, period: str | None) -> str:
+    """The claims whose figures are compared: one casualty kind, place and month ("unknown"
+    when the article gives no date)."""
+    return f"{BASE}id/figure-group/{short_hash(kind, place_iri, period or 'unknown')}"
+
+
+FIGURES_GRAPH = f"{BASE}graph/figures"
+
+
 def short_hash(*parts: object) -> str:
     """A stable 12-hex-digit key for a node whose identity is several values."""
     joined = "\x1f".join("" if p is None else str(p) for p in parts)

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.extract.model import ACTOR_CLASSES
-from kg.namespaces import PREFIXES, graph_iri
+from kg.namespaces import CK, FIGURES_GRAPH, PREFIXES, graph_iri
 
 DEFAULT_STORE = "kg-store"
 STORE_ENV = "KG_STORE"
@@ -65,19 +65,24 @@ def replace_article(store: ox.Store, article_id: str, graph: Graph) -> int:
 
 
 def replace_article_ntriples(store: ox.Store, article_id: str, ntriples: str) -> None:
-    """Replace the article's named graph with these N-Triples in one transaction (one
-    SPARQL update): never half an article, never a duplicate."""
+    """Replace the article's named graph with these N-Triples, and keep the figures graph
+    in step, in one transaction (one SPARQL update): never half an article, never a
+    duplicate."""
     name = graph_iri(article_id)
-    store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}")
+    figures = _figure_lines(ntriples.encode("utf-8"))
+    operations = [f"DROP SILENT GRAPH <{name}>", f"INSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"]
+    operations += _figures_update(store, name, figures)
+    store.update(" ;\n".join(operations))
 
 
 def add_new_articles(store: ox.Store, articles: list[tuple[str, bytes]]) -> None:
     """Load the graphs of articles that are not in the store yet, given as (id, N-Triples),
-    with Oxigraph's bulk loader in one call. Below the loader's batch size (1M quads) one
-    call is one RocksDB ingestion of every index, which is atomic: after a crash the
-    articles are all there or none is."""
+    with their figures (see _figure_lines), with Oxigraph's bulk loader in one call. Below
+    the loader's batch size (1M quads) one call is one RocksDB ingestion of every index,
+    which is atomic: after a crash the articles are all there or none is."""
     data = b"".join(_in_graph(ntriples, graph_iri(article_id)) for article_id, ntriples in articles)
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    figures = b"".join(line for _, ntriples in articles for line in _figure_lines(ntriples))
+    store.bulk_load(data + _in_graph(figures, FIGURES_GRAPH), format=ox.RdfFormat.N_QUADS)
 
 
 def _in_graph(ntriples: bytes, graph: str) -> bytes:
@@ -85,11 +90,60 @@ def _in_graph(ntriples: bytes, graph: str) -> bytes:
     return ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
 
 
+REPORTED_COUNT = ox.NamedNode(CK.reportedCount)
+_REPORTED_COUNT_NT = f"<{CK.reportedCount}>".encode()
+
+
+def _figure_lines(ntriples: bytes) -> list[bytes]:
+    """The article's (figure group, reported count) triples: copied into the figures graph,
+    which holds each group's distinct figures once, so that conflicting_figures finds
+    disagreement without reading every claim of the store."""
+    return [line for line in ntriples.splitlines(keepends=True) if line.split(b" ", 2)[1:2] == [_REPORTED_COUNT_NT]]
+
+
+def _figures_update(store: ox.Store, graph: str, new_lines: list[bytes]) -> list[str]:
+    """SPARQL operations that bring the figures graph in step when this article graph is
+    replaced by one with these figure triples (none: removed). A figure leaves the figures
+    graph only when no other article states it."""
+    operations = []
+    if new_lines:
+        operations.append(f"INSERT DATA {{ GRAPH <{FIGURES_GRAPH}> {{\n{b''.join(new_lines).decode('utf-8')}\n}} }}")
+    new = {(t.subject, t.object) for t in ox.parse(b"".join(new_lines), format=ox.RdfFormat.N_TRIPLES)}
+    old = {(q.subject, q.object) for q in store.quads_for_pattern(None, REPORTED_COUNT, None, ox.NamedNode(graph))}
+    stale = [pair for pair in old - new if not _stated_elsewhere(store, *pair, graph)]
+    if stale:
+        body = "\n".join(f"{group} {REPORTED_COUNT} {count} ." for group, count in sorted(stale, key=str))
+        operations.append(f"DELETE DATA {{ GRAPH <{FIGURES_GRAPH}> {{\n{body}\n}} }}")
+    return operations
+
+
+def _stated_elsewhere(store: ox.Store, group: ox.NamedNode, count: ox.Literal, graph: str) -> bool:
+    return any(q.graph_name.value not in (graph, FIGURES_GRAPH)
+               for q in store.quads_for_pattern(group, REPORTED_COUNT, count, None))
+
+
+def figures_out_of_step(store: ox.Store) -> tuple[int, int]:
+    """(figures stated by articles but missing from the figures graph, figures in it that no
+    article states). kg keeps both at 0; a SPARQL update sent to the store by hand may not."""
+    stated, indexed = set(), set()
+    figures = ox.NamedNode(FIGURES_GRAPH)
+    for quad in store.quads_for_pattern(None, REPORTED_COUNT, None, None):
+        (indexed if quad.graph_name == figures else stated).add((quad.subject, quad.object))
+    return len(stated - indexed), len(indexed - stated)
+
+
+def rebuild_figures_graph(store: ox.Store) -> None:
+    """Rewrite the figures graph from the article graphs, in one transaction."""
+    store.update(f"""DROP SILENT GRAPH <{FIGURES_GRAPH}> ;
+        INSERT {{ GRAPH <{FIGURES_GRAPH}> {{ ?group <{REPORTED_COUNT.value}> ?count }} }}
+        WHERE {{ GRAPH ?g {{ ?group <{REPORTED_COUNT.value}> ?count }} FILTER (?g != <{FIGURES_GRAPH}>) }}""")
+
+
 def remove_article(store: ox.Store, article_id: str) -> bool:
-    name = ox.NamedNode(graph_iri(article_id))
-    if not store.contains_named_graph(name):
+    name = graph_iri(article_id)
+    if not store.contains_named_graph(ox.NamedNode(name)):
         return False
-    store.remove_graph(name)
+    store.update(" ;\n".join([f"DROP GRAPH <{name}>", *_figures_update(store, name, [])]))
     return True
 
 
@@ -171,6 +225,7 @@ def load_ontology(store: ox.Store, ontology: Path) -> None:
 
 NON_ARTICLE_GRAPHS = {
     ONTOLOGY_GRAPH,
+    FIGURES_GRAPH,
     "https://w3id.org/conflict-kg/graph/links",
     "https://w3id.org/conflict-kg/graph/wikidata",
 }

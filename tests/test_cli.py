@@ -199,6 +199,38 @@ def test_validate_reports_a_broken_graph_in_the_store(tmp_path):
     assert "1 of 1 article graphs do not conform" in result.output
 
 
+def test_a_large_build_compacts_the_store_unless_told_not_to(tmp_path, monkeypatch):
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "OPTIMIZE_AFTER", 5)
+    output = run("build", str(SEEDS), "--store", str(tmp_path / "a")).output
+    assert "Store compacted for queries in" in output and "(5 new articles;" in output
+    assert "compacted" not in run("build", str(SEEDS), "--store", str(tmp_path / "a")).output  # nothing new
+    assert "compacted" not in run("build", str(SEEDS), "--store", str(tmp_path / "b"), "--no-optimize").output
+    assert len(query_json(tmp_path / "a", "mentions")) == len(query_json(tmp_path / "b", "mentions"))
+
+
+def test_validate_finds_a_figures_graph_edited_by_hand_and_rebuilds_it(tmp_path):
+    from kg.namespaces import FIGURES_GRAPH
+    from kg.store import open_store
+
+    store_path = tmp_path / "s"
+    run("build", str(SEEDS), "--store", str(store_path))
+    store = open_store(store_path)
+    store.update(f"""DELETE {{ GRAPH <{FIGURES_GRAPH}> {{ ?g ?p ?n }} }}
+                     WHERE {{ {{ SELECT ?g ?p ?n WHERE {{ GRAPH <{FIGURES_GRAPH}> {{ ?g ?p ?n }} }} LIMIT 1 }} }} ;
+                     INSERT DATA {{ GRAPH <{FIGURES_GRAPH}> {{
+                       <https://w3id.org/conflict-kg/id/figure-group/x> ck:reportedCount 12345 }} }}""",
+                 prefixes={"ck": "https://w3id.org/conflict-kg/ontology#"})
+    store.flush()
+    del store
+    result = run("validate", "--store", str(store_path), expect=1)
+    assert "figures graph out of step with the articles: 1 figure(s) missing, 1 no article states" in result.output
+    assert "all 5 article graphs conform" in result.output
+    result = run("validate", "--rebuild-figures", "--store", str(store_path))
+    assert "out of step" not in result.output
+
+
 def test_build_rejects_an_article_whose_graph_violates_the_shapes(tmp_path, monkeypatch):
     import pyoxigraph as ox
 

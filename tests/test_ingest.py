@@ -70,6 +70,14 @@ def test_lone_surrogates_from_json_escapes_are_refused(tmp_path):
     assert isinstance(item, Skipped) and item.reason.startswith("invalid Unicode: unpaired surrogate")
 
 
+def test_ids_that_name_kgs_own_graphs_are_refused(tmp_path):
+    (tmp_path / "figures.txt").write_text(ARABIC, encoding="utf-8")
+    (tmp_path / "s.jsonl").write_text(json.dumps({"id": "links", "text": ARABIC}) + "\n", encoding="utf-8")
+    items = outcomes(tmp_path)
+    assert [item.reason.split(":")[0] for item in items] == ["article id 'figures' is reserved",
+                                                             "article id 'links' is reserved"]
+
+
 def test_json_file_with_a_list_of_records(tmp_path):
     records = [{"id": "k1", "text": ARABIC}, {"id": "k2", "text": "no arabic here"}]
     (tmp_path / "batch.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")

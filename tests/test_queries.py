@@ -92,6 +92,43 @@ def test_conflicting_figures_stand_side_by_side(store):
         (27, "Ministry of Health"),
     ]
     assert {(r["kind"], r["place_label_en"], r["period"]) for r in group} == {("killed", "El Fasher", "2024-05")}
+    others = {r["count"]: sorted(map(int, str(r["other_counts"]).split())) for r in group}
+    assert others == {2: [19, 27], 19: [2, 27], 27: [2, 19]}
+
+
+def only_counts(article_id, counts, published="2024-05-12"):
+    extraction = handmade_extraction(article_id, published)
+    extraction.casualties = [c for c in extraction.casualties if c.count in counts]
+    return article_graph(extraction)
+
+
+def test_figures_conflict_across_articles_and_stop_when_the_other_is_removed():
+    from kg.store import remove_article
+    store = ox.Store()
+    load_ontology(store, ontology_path("conflict.ttl"))
+    replace_article(store, "health", only_counts("health", {27}))
+    replace_article(store, "rsf", only_counts("rsf", {19}))
+    replace_article(store, "june", only_counts("june", {40}, published="2024-06-02"))  # another month
+    replace_article(store, "undated", only_counts("undated", {50}, published=None))
+    _, result = rows(store, "conflicting_figures")
+    found = sorted((r["doc"], r["count"], r["other_counts"]) for r in result)
+    assert found == [("health", 27, "19"), ("rsf", 19, "27")]
+    replace_article(store, "rsf", only_counts("rsf", {27}))  # now the two agree
+    assert rows(store, "conflicting_figures")[1] == []
+    replace_article(store, "rsf", only_counts("rsf", {19}))
+    remove_article(store, "rsf")
+    assert rows(store, "conflicting_figures")[1] == []
+
+
+def test_undated_figures_are_compared_with_undated_ones_only():
+    store = ox.Store()
+    load_ontology(store, ontology_path("conflict.ttl"))
+    replace_article(store, "dated", only_counts("dated", {27}))
+    replace_article(store, "undated-a", only_counts("undated-a", {19}, published=None))
+    replace_article(store, "undated-b", only_counts("undated-b", {2}, published=None))
+    _, result = rows(store, "conflicting_figures")
+    assert sorted((r["doc"], r["period"], r["other_counts"]) for r in result) == [
+        ("undated-a", "unknown", "2"), ("undated-b", "unknown", "19")]
 
 
 def test_output_formats(store):

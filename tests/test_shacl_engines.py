@@ -37,6 +37,9 @@ def breakages():
         "two counts": lambda g: g.add((claim, CK["count"], Literal(999))),
         "negative count": lambda g: g.set((claim, CK["count"], Literal(-1))),
         "no evidence": lambda g: g.remove((claim, CK.evidence, None)),
+        "figure missing from its group": lambda g: g.remove((g.value(claim, CK.figureGroup), CK.reportedCount,
+                                                             g.value(claim, CK["count"]))),
+        "group figure as a string": lambda g: g.add((g.value(claim, CK.figureGroup), CK.reportedCount, Literal("27"))),
         "no actor class": lambda g: g.remove((reuters, RDF.type, CK.MediaOrganization)),
     }
     for name, edit in edits.items():
