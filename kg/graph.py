@@ -211,7 +211,7 @@ class _Builder:
         if period:
             self.add(node, _ck("period"), _text(period))
         if c.place and c.count is not None:
-            group = ox.NamedNode(figure_group_iri(c.kind, c.place.iri, period))
+            group = ox.NamedNode(figure_group_iri(c.kind, c.victims, c.place.iri, period))
             self.add(node, _ck("figureGroup"), group)
             self.add(group, _ck("reportedCount"), _integer(c.count))
         for span in c.evidence:

@@ -54,10 +54,11 @@ def graph_iri(article_id: str) -> str:
     return f"{BASE}graph/{_safe(article_id)}"
 
 
-def figure_group_iri(kind: str, place_iri: str, period: str | None) -> str:
-    """The claims whose figures are compared: one casualty kind, place and month ("unknown"
-    when the article gives no date)."""
-    return f"{BASE}id/figure-group/{short_hash(kind, place_iri, period or 'unknown')}"
+def figure_group_iri(kind: str, victims: str, place_iri: str, period: str | None) -> str:
+    """The claims whose figures are compared: one casualty kind, victims, place and month
+    ("unknown" when the article gives no date). Victims count: 2 journalists among 200
+    injured is not a conflicting figure."""
+    return f"{BASE}id/figure-group/{short_hash(kind, victims, place_iri, period or 'unknown')}"
 
 
 FIGURES_GRAPH = f"{BASE}graph/figures"
