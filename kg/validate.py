@@ -52,7 +52,20 @@ def validate_graph(graph: Graph) -> list[Violation]:
 
 def validate_ntriples(data: bytes) -> list[Violation]:
     """The shapes' violations in these N-Triples (one article's graph)."""
-    return _violations(*compiled_shapes().validate(Input(data.decode("utf-8"), "nt", None, {}))[:2])
+    shapes, text = compiled_shapes(), data.decode("utf-8")
+    if _conforms(shapes, text):
+        return []
+    return _violations(*shapes.validate(Input(text, "nt", None, {}))[:2])
+
+
+def _conforms(shapes: CompiledShapes, ntriples: str) -> bool:
+    """The engine's verdict alone. Nearly every article conforms, and the public call turns
+    each report into an rdflib graph and binds its namespaces (about a third of the time of
+    validating an article); the report is read only for an article that does not conform.
+    The arguments are those CompiledShapes.validate passes for N-Triples input."""
+    no_names: list[str] = []
+    return shapes._native.validate(ntriples, "nt", None, False, 100, 15, False, False, False, False,
+                                   no_names, no_names, no_names)[0]
 
 
 def _violations(conforms: bool, report: Graph) -> list[Violation]:
