@@ -13,7 +13,7 @@ become claims. Vague amounts (عشرات، مئات) never get a number.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extract.actors import is_function_word
 from kg.extract.context import Context
@@ -64,14 +64,20 @@ def term_at(ctx: Context, i: int) -> CasualtyTerm | None:
 
 
 def _term_at(ctx: Context, i: int) -> CasualtyTerm | None:
+    term = _one_word_term(ctx.tokens[i].text)
+    if term is None and i + 1 < len(ctx.tokens):
+        return casualty_terms().get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
+    return term
+
+
+@lru_cache(maxsize=65536)
+def _one_word_term(word: str) -> CasualtyTerm | None:
     terms = casualty_terms()
-    for form, _ in proclitic_readings(ctx.tokens[i].text):
+    for form, _ in proclitic_readings(word):
         for candidate in _without_enclitics(form):
             term = terms.get((candidate,))
             if term:
                 return term
-    if i + 1 < len(ctx.tokens):
-        return terms.get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
     return None
 
 

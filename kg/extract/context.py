@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.matching import Sentences
+from kg.extract.matching import PhraseTable, Sentences
 from kg.extract.mentions import Located, locate_mentions
 from kg.extract.model import Span
 from kg.text import NormalizedText, Token, light_normalize
@@ -58,6 +58,12 @@ class Context:
     def same_sentence(self, i: int, j: int) -> bool:
         idx = self.sentences.index_of
         return idx(self.tokens[i].start) == idx(self.tokens[j].start)
+
+    def phrases(self, table: PhraseTable) -> dict[int, tuple[str, ...]]:
+        """The table's phrases in this text by token index (looked up once per article)."""
+        if table not in self.memo:
+            self.memo[table] = table.positions(self.tokens, self.norm.text)
+        return self.memo[table]
 
     def mention_starting_in(self, first: int, last: int, *, places: bool = False) -> Located | None:
         """The first mention that starts at a token in [first, last]."""

@@ -55,7 +55,7 @@ def _phrase_at(ctx: Context, i: int, table: PhraseTable, roles):
     day = weekday = None
     first, j = i, i
     while j < len(ctx.tokens):
-        words = table.at(ctx.tokens, j, ctx.norm.text)
+        words = ctx.phrases(table).get(j)
         if words is None or (j > i and ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start].strip()):
             break
         role, value = roles[words]

@@ -31,6 +31,9 @@ def phrase_at(tokens: list[Token], i: int, words: tuple[str, ...], text: str) ->
     return not any(text[a.end : b.start].strip() for a, b in zip(window, window[1:], strict=False))
 
 
+WORD_CACHE = 100_000  # words remembered per phrase table
+
+
 class PhraseTable:
     """Phrases looked up by their first word, longest first."""
 
@@ -38,14 +41,37 @@ class PhraseTable:
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for words in sorted(set(phrases), key=len, reverse=True):
             self.by_first.setdefault(words[0], []).append(words)
+        self._by_word: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     def at(self, tokens: list[Token], i: int, text: str) -> tuple[str, ...] | None:
         """The longest phrase standing at token i, if any."""
-        for form, _ in proclitic_readings(tokens[i].text):
-            for words in self.by_first.get(form, ()):
-                if phrase_at(tokens, i, words, text):
-                    return words
+        for words in self._candidates(tokens[i].text):
+            if phrase_at(tokens, i, words, text):
+                return words
         return None
+
+    def positions(self, tokens: list[Token], text: str) -> dict[int, tuple[str, ...]]:
+        """Every token index where a phrase stands, with the longest one there."""
+        found = {}
+        for i, token in enumerate(tokens):
+            for words in self._candidates(token.text):
+                if phrase_at(tokens, i, words, text):
+                    found[i] = words
+                    break
+        return found
+
+    def _candidates(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """The phrases that may start at this word, in the order at() tries them. Extractors
+        ask every table about every token, and almost every answer is none: remembering it
+        per word (a bounded cache: the vocabulary of a long build is large) saves most of
+        their time."""
+        found = self._by_word.get(word)
+        if found is None:
+            if len(self._by_word) >= WORD_CACHE:
+                self._by_word.clear()
+            found = tuple(words for form, _ in proclitic_readings(word) for words in self.by_first.get(form, ()))
+            self._by_word[word] = found
+        return found
 
 
 def token_index_at(tokens: list[Token], pos: int) -> int:

@@ -66,13 +66,13 @@ def _tables() -> dict[str, PhraseTable]:
 
 
 def _cue_at(ctx: Context, i: int, role: str) -> Words | None:
-    return _tables()[role].at(ctx.tokens, i, ctx.norm.text)
+    return ctx.phrases(_tables()[role]).get(i)
 
 
 def _sentence_has(ctx: Context, i: int, role: str) -> bool:
     key = ("mediation roles", role)
     if key not in ctx.memo:
-        ctx.memo[key] = {ctx.sentences.index_of(t.start) for j, t in enumerate(ctx.tokens) if _cue_at(ctx, j, role)}
+        ctx.memo[key] = {ctx.sentences.index_of(ctx.tokens[j].start) for j in ctx.phrases(_tables()[role])}
     return ctx.sentences.index_of(ctx.tokens[i].start) in ctx.memo[key]
 
 
@@ -163,7 +163,7 @@ def _statement_mediation_kind(ctx: Context, s: Statement) -> str | None:
     span = range(first_token, token_index_at(ctx.tokens, end))
 
     def first(role: str) -> int | None:
-        return next((i for i in span if _tables()[role].at(ctx.tokens, i, ctx.norm.text)), None)
+        return min((i for i in ctx.phrases(_tables()[role]) if i in span), default=None)
 
     offer = first("offer")
     if s.kind == "propose" and offer is not None:

@@ -12,6 +12,7 @@ the latest speaker whose gender agrees with the verb. A verb that takes an addre
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -84,7 +85,10 @@ class _Finder:
         self.ctx = ctx
         self.statements: list[Statement] = []
         self.new_mentions: list[Located] = []
-        self.known: list[Located] = list(ctx.mentions)
+        self.known: list[Located] = list(ctx.mentions)  # in text order
+        self._known_set = set(self.known)
+        self._gazetteer_mentions = frozenset(ctx.mentions)
+        self._new_set: set[Located] = set()
         self.verb_starts = {v.index for v in _verbs(ctx)}
 
     # ------------------------------------------------------------ speakers
@@ -317,10 +321,11 @@ class _Finder:
 
     def _remember(self, found: list[Located]) -> None:
         for loc in found:
-            if loc not in self.known:
-                self.known.append(loc)
-                self.known.sort(key=lambda x: x.first)
-            if loc not in self.ctx.mentions and loc not in self.new_mentions:
+            if loc not in self._known_set:
+                self._known_set.add(loc)
+                insort(self.known, loc, key=_first_token)
+            if loc not in self._gazetteer_mentions and loc not in self._new_set:
+                self._new_set.add(loc)
                 self.new_mentions.append(loc)
 
     # ------------------------------------------------------------ spans and relays
@@ -361,7 +366,7 @@ class _Finder:
         for j in range(first, len(ctx.tokens)):
             if ctx.tokens[j].start >= end:
                 break
-            cue = _relay_table().at(ctx.tokens, j, ctx.norm.text)
+            cue = ctx.phrases(_relay_table()).get(j)
             if cue:
                 after = j + len(cue)
                 found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1)
@@ -397,7 +402,7 @@ class _Finder:
             first = next((j for j, t in enumerate(ctx.tokens) if t.start >= start), None)
             if first is None or any(start <= ctx.tokens[j].start < end for j in self.verb_starts):
                 continue
-            cue = _relay_table().at(ctx.tokens, first, ctx.norm.text)
+            cue = ctx.phrases(_relay_table()).get(first)
             if cue:
                 loc = self._actor_at(first + len(cue))
                 if loc and loc.mention.actor.kind != "Place":
@@ -407,6 +412,10 @@ class _Finder:
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
         return end
+
+
+def _first_token(loc: Located) -> int:
+    return loc.first
 
 
 @cache
