@@ -69,14 +69,9 @@ class NormalizedText:
 
     def __init__(self, original: str):
         self.original = original
-        chars: list[str] = []
-        origin: list[int] = []
-        for i, ch in enumerate(original):
-            for out in normalize_char(ch):
-                chars.append(out)
-                origin.append(i)
-        self.text = "".join(chars)
-        self._origin = origin
+        forms = list(map(normalize_char, original))
+        self.text = "".join(forms)
+        self._origin = [i for i, form in enumerate(forms) for _ in form]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the normalized span [start, end).

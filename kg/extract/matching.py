@@ -53,8 +53,10 @@ class PhraseTable:
     def positions(self, tokens: list[Token], text: str) -> dict[int, tuple[str, ...]]:
         """Every token index where a phrase stands, with the longest one there."""
         found = {}
+        known = self._by_word
         for i, token in enumerate(tokens):
-            for words in self._candidates(token.text):
+            candidates = known.get(token.text)
+            for words in self._candidates(token.text) if candidates is None else candidates:
                 if phrase_at(tokens, i, words, text):
                     found[i] = words
                     break

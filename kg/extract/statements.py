@@ -89,6 +89,7 @@ class _Finder:
         self._known_set = set(self.known)
         self._gazetteer_mentions = frozenset(ctx.mentions)
         self._new_set: set[Located] = set()
+        self._nested_memo: dict[tuple[str, int], tuple[int, bool]] = {}
         self.verb_starts = {v.index for v in _verbs(ctx)}
 
     # ------------------------------------------------------------ speakers
@@ -273,8 +274,14 @@ class _Finder:
         return None
 
     def _nested(self, statement: Statement) -> bool:
-        return any(o.speaker.iri != statement.speaker.iri and self._reported_within(o, statement.evidence.start)
-                   for o in self.statements)
+        # Statements are only ever added, so each is checked against the new ones only.
+        key = (statement.speaker.iri, statement.evidence.start)
+        checked, nested = self._nested_memo.get(key, (0, False))
+        if not nested:
+            nested = any(o.speaker.iri != statement.speaker.iri and self._reported_within(o, statement.evidence.start)
+                         for o in self.statements[checked:])
+            self._nested_memo[key] = (len(self.statements), nested)
+        return nested
 
     def _reported_within(self, outer: Statement, position: int) -> bool:
         """Whether original offset position lies in the content outer reports: after a quote
