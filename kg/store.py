@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -91,14 +92,15 @@ def _in_graph(ntriples: bytes, graph: str) -> bytes:
 
 
 REPORTED_COUNT = ox.NamedNode(CK.reportedCount)
-_REPORTED_COUNT_NT = f"<{CK.reportedCount}>".encode()
+# An IRI subject, then the predicate (N-Triples has no spaces inside IRIs, one triple a line).
+_FIGURE_LINE = re.compile(rb"^<[^>\n]*> " + re.escape(f"<{CK.reportedCount}>".encode()) + rb" [^\n]*\n", re.MULTILINE)
 
 
 def _figure_lines(ntriples: bytes) -> list[bytes]:
     """The article's (figure group, reported count) triples: copied into the figures graph,
     which holds each group's distinct figures once, so that conflicting_figures finds
     disagreement without reading every claim of the store."""
-    return [line for line in ntriples.splitlines(keepends=True) if line.split(b" ", 2)[1:2] == [_REPORTED_COUNT_NT]]
+    return _FIGURE_LINE.findall(ntriples)
 
 
 def _figures_update(store: ox.Store, graph: str, new_lines: list[bytes]) -> list[str]:
