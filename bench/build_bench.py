@@ -154,13 +154,17 @@ def main() -> None:
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores\n")
 
     store_path = work / "store"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), os.times()
     store = open_store(store_path)
     # kg build compacts at the end of a build of OPTIMIZE_AFTER new articles or more; here the
     # compaction is run and timed apart, so that the queries can be timed before it too.
     report = build(store, find_files([work / "corpus"]), jobs=args.jobs, optimize=False)
     store.flush()
     build_seconds = time.perf_counter() - start
+    cpu_after = os.times()
+    writer_cpu = cpu_after.user + cpu_after.system - cpu.user - cpu.system
+    workers_cpu = (cpu_after.children_user + cpu_after.children_system
+                   - cpu.children_user - cpu.children_system)
     build_rss = peak_rss_mb()  # before the bulk-load comparison, which is not kg's
     before_compaction = query_latencies(store_path, min(args.query_runs, 5)) if args.query_runs else {}
     compaction = None
@@ -175,22 +179,27 @@ def main() -> None:
     del store
 
     bulk_store = ox.Store(str(work / "bulk"))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), os.times()
     bulk_store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     bulk_store.flush()
     bulk = time.perf_counter() - start
+    cpu_after = os.times()
+    bulk_cpu = cpu_after.user + cpu_after.system - cpu.user - cpu.system
     del bulk_store
 
     print("| measure | value |\n|---|---|")
     print(f"| articles loaded / skipped | {len(report.loaded)} / {len(report.skipped)} |")
     print(f"| quads in the store | {quads:,} |")
     print(f"| end to end | {e2e:.1f} s: {args.articles / e2e:.1f} articles/s, {quads / e2e:,.0f} quads/s |")
-    print(f"| bulk load of the same quads (N-Quads) | {bulk:.1f} s: {quads / bulk:,.0f} quads/s |")
+    print(f"| bulk load of the same quads (N-Quads) | {bulk:.1f} s: {quads / bulk:,.0f} quads/s, "
+          f"{bulk_cpu:.1f} s of CPU |")
     print(f"| end to end / bulk load throughput | {bulk / e2e:.1%} |")
     if compaction is not None:
         print(f"| of the end to end, compaction at the end (Store.optimize) | {compaction:.1f} s |")
         print(f"| without the compaction | {build_seconds:.1f} s: {quads / build_seconds:,.0f} quads/s, "
               f"{bulk / build_seconds:.1%} of bulk load |")
+    print(f"| CPU time of the build (before compaction): writer / workers | {writer_cpu:.1f} s / {workers_cpu:.1f} s "
+          f"({(writer_cpu + workers_cpu) / build_seconds:.2f} cores busy on average) |")
     print(f"| peak RSS of the build (writer or a worker) | {build_rss:.0f} MB |")
     print(f"| store size on disk | {dir_size_mb(store_path):.0f} MB |", flush=True)
     sample = files[:SAMPLE]

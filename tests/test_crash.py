@@ -1,17 +1,24 @@
-"""A build killed with SIGKILL leaves every article whole or absent; building again
-completes it with no duplicates. Two builds at once: the second is refused."""
+"""Builds under stress. A build killed with SIGKILL leaves every article whole or absent;
+building again completes it with no duplicates. Two builds at once: the second is refused.
+While a build runs, kg query and kg serve keep answering, and the endpoint sees what the
+build has committed."""
 
+import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
+import urllib.parse
+import urllib.request
 
 import pyoxigraph as ox
 import pytest
 from conftest import SEEDS, run
 
 from kg.build import BATCH_ARTICLES
+from kg.serve import Settings, make_server
 
 ARTICLES = 4 * BATCH_ARTICLES  # several load batches, so that kills land mid-build
 
@@ -91,3 +98,56 @@ def test_a_second_build_on_the_same_store_is_refused(tmp_path):
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
+
+
+COUNT_ARTICLES = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a ck:Article }"
+
+
+class LoadedLines:
+    """Counts the 'loaded' lines a build prints (each after its article is committed)."""
+
+    def __init__(self, process):
+        self.process = process
+        self.count = 0
+
+    def wait_for(self, n: int) -> int:
+        for line in self.process.stderr:
+            self.count += line.startswith("loaded")
+            if self.count >= n:
+                break
+        return self.count
+
+
+def endpoint_count(base: str) -> int:
+    url = f"{base}/sparql?" + urllib.parse.urlencode({"query": COUNT_ARTICLES})
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"}),
+                                timeout=60) as response:
+        return int(json.loads(response.read())["results"]["bindings"][0]["n"]["value"])
+
+
+def test_queries_and_the_endpoint_answer_while_a_build_runs(tmp_path):
+    (tmp_path / "long").mkdir()
+    corpus = copies_of_the_seeds(tmp_path / "long", 8 * BATCH_ARTICLES)
+    store = tmp_path / "store"
+    run("build", str(SEEDS / "000_b81af222457842e2.txt"), "--store", str(store))  # an article not in the corpus
+    server = make_server(Settings(store, timeout=60, max_rows=100), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    build = build_process(corpus, store)
+    try:
+        lines = LoadedLines(build)
+        loaded = lines.wait_for(1)
+        during = endpoint_count(base)
+        assert during >= 1 + loaded
+        cli = subprocess.run([sys.executable, "-m", "kg", "query", COUNT_ARTICLES, "--store", str(store),
+                              "--format", "json"], capture_output=True, text=True, timeout=120)
+        assert cli.returncode == 0, cli.stderr
+        assert json.loads(cli.stdout)[0]["n"] >= during
+        lines.wait_for(during)  # the store now holds more articles than the endpoint counted
+        later = endpoint_count(base)
+        assert build.poll() is None, "the build ended before the last query: nothing was tested"
+        assert during < later < 1 + 8 * BATCH_ARTICLES
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+        server.shutdown()
