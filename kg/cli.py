@@ -28,6 +28,7 @@ from kg.store import (
     remove_article,
     select,
     stats,
+    summary,
 )
 from kg.timeout import ChildFailed, TimedOut, call_with_timeout
 from kg.validate import validate_ntriples
@@ -137,7 +138,7 @@ def _build_into(store_path: Path, files: list[Path], published: str | None,
         report = build(store, files, on_outcome=_log_outcome, published=published, links=links, jobs=jobs,
                            optimize=optimize)
     store.flush()
-    return report, stats(store)
+    return report, summary(store)
 
 
 def _log_outcome(outcome: Outcome) -> None:
@@ -159,9 +160,9 @@ def _print_summary(report: BuildReport, totals: dict, store_path: Path) -> None:
         f"{counts['casualties']} casualty claims, {counts['mediations']} mediations"
     )
     click.echo(
-        f"Store {store_path}: {totals['articles']} articles, {totals['quads']} quads, {totals['actors']} actors, "
+        f"Store {store_path}: {totals['articles']} articles, {totals['actors']} actors, "
         f"{totals['places']} places, {totals['statements']} statements, {totals['casualty claims']} casualty claims, "
-        f"{totals['mediations']} mediations"
+        f"{totals['mediations']} mediations (kg stats for more)"
     )
     rejected = sum(1 for o in report.skipped if o.violations)
     click.echo(

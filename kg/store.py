@@ -187,6 +187,21 @@ _BREAKDOWNS = {
 }
 
 
+SUMMARY = ("articles", "actors", "places", "statements", "casualty claims", "mediations")
+
+
+def summary(store: ox.Store) -> dict[str, int]:
+    """The few counts kg build prints when it ends. Each reads one class's index; the full
+    stats also count every quad and mention, which takes tens of seconds on a store of
+    100,000 articles (measured: 14 s for the quads alone)."""
+    return {name: _count(store, _COUNT_QUERIES[name]) for name in SUMMARY}
+
+
+def _count(store: ox.Store, query: str) -> int:
+    _, rows = select(store, query)
+    return int(rows[0][0].value)
+
+
 def stats(store: ox.Store) -> dict[str, object]:
     """Counts of what the store holds: totals, then breakdowns per type and kind."""
     out: dict[str, object] = {
@@ -194,8 +209,7 @@ def stats(store: ox.Store) -> dict[str, object]:
         "article graphs": len(article_graphs(store)),
     }
     for name, query in _COUNT_QUERIES.items():
-        _, rows = select(store, query)
-        out[name] = int(rows[0][0].value)
+        out[name] = _count(store, query)
     out["actors by type"] = _actors_by_type(store)
     for name, query in _BREAKDOWNS.items():
         _, rows = select(store, query)
@@ -208,9 +222,9 @@ def _actors_by_type(store: ox.Store) -> dict[str, int]:
     # once per article that describes it.
     counts = {}
     for kind in ACTOR_CLASSES:
-        _, rows = select(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ck:{kind} }}")
-        if int(rows[0][0].value):
-            counts[kind] = int(rows[0][0].value)
+        n = _count(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ck:{kind} }}")
+        if n:
+            counts[kind] = n
     return counts
 
 

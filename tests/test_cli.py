@@ -7,6 +7,8 @@ from conftest import SEEDS, run
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from kg.store import open_store, stats
+
 EXIT_SKIPPED = 3
 
 
@@ -69,6 +71,15 @@ def test_validate_and_stats(seed_store):
     assert stats["articles"] == 5 and stats["article graphs"] == 5
     assert stats["actors"] >= 30 and stats["places"] >= 3
     assert stats["actors by type"]["State"] >= 5
+
+
+def test_the_build_summary_gives_the_stores_counts(seed_store, tmp_path):
+    totals = stats(open_store(seed_store, read_only=True))
+    output = run("build", str(SEEDS), "--store", str(tmp_path / "s")).output
+    expected = (f"Store {tmp_path / 's'}: {totals['articles']} articles, {totals['actors']} actors, "
+                f"{totals['places']} places, {totals['statements']} statements, "
+                f"{totals['casualty claims']} casualty claims, {totals['mediations']} mediations")
+    assert expected in output
 
 
 def test_exports_parse_back_isomorphic(seed_store, tmp_path):
