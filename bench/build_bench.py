@@ -69,6 +69,13 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
+def cpu_since(before: os.times_result) -> tuple[float, float]:
+    """CPU seconds since before: (this process, its finished children)."""
+    now = os.times()
+    return (now.user + now.system - before.user - before.system,
+            now.children_user + now.children_system - before.children_user - before.children_system)
+
+
 def dir_size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
@@ -161,10 +168,7 @@ def main() -> None:
     report = build(store, find_files([work / "corpus"]), jobs=args.jobs, optimize=False)
     store.flush()
     build_seconds = time.perf_counter() - start
-    cpu_after = os.times()
-    writer_cpu = cpu_after.user + cpu_after.system - cpu.user - cpu.system
-    workers_cpu = (cpu_after.children_user + cpu_after.children_system
-                   - cpu.children_user - cpu.children_system)
+    writer_cpu, workers_cpu = cpu_since(cpu)
     build_rss = peak_rss_mb()  # before the bulk-load comparison, which is not kg's
     before_compaction = query_latencies(store_path, min(args.query_runs, 5)) if args.query_runs else {}
     compaction = None
@@ -183,8 +187,7 @@ def main() -> None:
     bulk_store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     bulk_store.flush()
     bulk = time.perf_counter() - start
-    cpu_after = os.times()
-    bulk_cpu = cpu_after.user + cpu_after.system - cpu.user - cpu.system
+    bulk_cpu, _ = cpu_since(cpu)
     del bulk_store
 
     print("| measure | value |\n|---|---|")

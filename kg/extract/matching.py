@@ -43,27 +43,19 @@ class PhraseTable:
             self.by_first.setdefault(words[0], []).append(words)
         self._by_word: dict[str, tuple[tuple[str, ...], ...]] = {}
 
-    def at(self, tokens: list[Token], i: int, text: str) -> tuple[str, ...] | None:
-        """The longest phrase standing at token i, if any."""
-        for words in self._candidates(tokens[i].text):
-            if phrase_at(tokens, i, words, text):
-                return words
-        return None
-
     def positions(self, tokens: list[Token], text: str) -> dict[int, tuple[str, ...]]:
-        """Every token index where a phrase stands, with the longest one there."""
+        """Every token index where a phrase stands, with the longest one there (extractors
+        read it through Context.phrases, once per article)."""
         found = {}
-        known = self._by_word
         for i, token in enumerate(tokens):
-            candidates = known.get(token.text)
-            for words in self._candidates(token.text) if candidates is None else candidates:
+            for words in self._candidates(token.text):
                 if phrase_at(tokens, i, words, text):
                     found[i] = words
                     break
         return found
 
     def _candidates(self, word: str) -> tuple[tuple[str, ...], ...]:
-        """The phrases that may start at this word, in the order at() tries them. Extractors
+        """The phrases that may start at this word, longest first for each reading. Extractors
         ask every table about every token, and almost every answer is none: remembering it
         per word (a bounded cache: the vocabulary of a long build is large) saves most of
         their time."""
