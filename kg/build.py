@@ -24,7 +24,7 @@ from kg.graph import article_triples
 from kg.ingest import Article, Skipped, read_paths
 from kg.namespaces import graph_iri
 from kg.resources import ontology_path
-from kg.store import add_new_articles, load_ontology, replace_article_ntriples
+from kg.store import ArticleWrite, add_new_articles, load_ontology, split_view, write_article
 from kg.validate import Violation, validate_ntriples
 
 
@@ -112,7 +112,7 @@ def _unique_articles(files: Iterable[Path], published: str | None) -> Iterator[A
 @dataclass
 class _Prepared:
     outcome: Outcome
-    ntriples: bytes | None = None
+    write: ArticleWrite | None = None
     quads: int = 0
     counts: dict = field(default_factory=dict)
 
@@ -124,15 +124,14 @@ def _prepare(article: Article | Outcome, links: dict) -> _Prepared:
     try:
         extraction = extract(article)
         triples = article_triples(extraction, links)
-        ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        violations = validate_ntriples(ntriples)
+        violations = validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     except Exception as err:  # one article's failure must not stop the batch
         return _Prepared(Outcome(article.source, article.id, False, f"extraction failed: {type(err).__name__}: {err}"))
     if violations:
         return _Prepared(Outcome(article.source, article.id, False, "violates the SHACL shapes", violations))
     counts = {"mentions": len(extraction.mentions), "statements": len(extraction.statements),
               "casualties": len(extraction.casualties), "mediations": len(extraction.mediations)}
-    return _Prepared(Outcome(article.source, article.id, True), ntriples, len(triples), counts)
+    return _Prepared(Outcome(article.source, article.id, True), split_view(article.id, triples), len(triples), counts)
 
 
 _worker_links: dict = {}
@@ -174,11 +173,11 @@ class _Writer:
 
     def add(self, prepared: _Prepared) -> None:
         article_id = prepared.outcome.article_id
-        if prepared.ntriples is None:
+        if prepared.write is None:
             self.batch.append(prepared)  # a skipped article: reported in its place in the order
         elif self.store.contains_named_graph(ox.NamedNode(graph_iri(article_id))):
             self.flush()
-            replace_article_ntriples(self.store, article_id, prepared.ntriples.decode("utf-8"))
+            write_article(self.store, prepared.write)
             self._done(prepared)
         else:
             self.batch.append(prepared)
@@ -187,7 +186,7 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
-        new = [(p.outcome.article_id, p.ntriples) for p in self.batch if p.ntriples is not None]
+        new = [p.write for p in self.batch if p.write is not None]
         if new:
             add_new_articles(self.store, new)
             self.report.new_articles += len(new)
@@ -196,7 +195,7 @@ class _Writer:
         self.batch, self.batch_quads = [], 0
 
     def _done(self, prepared: _Prepared) -> None:
-        if prepared.ntriples is not None:
+        if prepared.write is not None:
             self.report.quads += prepared.quads
             self.report.counts.update(prepared.counts)
         self.report.outcomes.append(prepared.outcome)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import io
+import itertools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,17 +19,23 @@ from kg.build import BuildReport, Outcome, build
 from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import export
 from kg.ingest import Article, find_files, read_paths
-from kg.queries import describe, format_rows, named_queries, page_size, paged, resolve
+from kg.namespaces import PREFIXES
+from kg.queries import describe, format_rows, named_queries, parse_binding, resolve, write_rows
+from kg.sparql_text import certainly_bound, is_update, query_variables
 from kg.store import (
     DEFAULT_STORE,
     STORE_ENV,
+    ReservedGraph,
     StoreError,
+    actors_linked_to,
+    actors_out_of_step,
     article_graphs,
+    article_view,
     figures_out_of_step,
     open_store,
     rebuild_figures_graph,
     remove_article,
-    select,
+    run_query,
     stats,
     summary,
 )
@@ -156,7 +165,7 @@ def _print_summary(report: BuildReport, totals: dict, store_path: Path) -> None:
     for outcome in report.skipped:
         click.echo(f"  skipped {outcome.source}: {outcome.reason}")
     click.echo(
-        f"This build: {report.quads} quads, {counts['mentions']} mentions, {counts['statements']} statements, "
+        f"This build: {report.quads} triples, {counts['mentions']} mentions, {counts['statements']} statements, "
         f"{counts['casualties']} casualty claims, {counts['mediations']} mediations"
     )
     click.echo(
@@ -195,22 +204,33 @@ def _report_json(report: BuildReport) -> dict:
 @main.command("query")
 @click.argument("query", required=False)
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+              default="table", show_default=True,
+              help="Rows: table, csv, tsv or json (a list of row objects). Graphs (CONSTRUCT, DESCRIBE): turtle "
+                   "(also for table) or ntriples.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option("--bind", "bindings", multiple=True, metavar="VAR=VALUE",
+              help="Bind a variable of the query before it runs (repeatable): an IRI, a Wikidata id (Q1065), a "
+                   "prefixed name (actor:reuters), a number, \"text\"@lang or a string (doc=h17).")
+@click.option("--limit", type=click.IntRange(min=0), help="Print at most this many rows.")
+@click.option("--offset", type=click.IntRange(min=0), help="Skip this many rows first.")
+@click.option("--page", type=click.IntRange(min=1), help="Print page N of --page-size rows.")
+@click.option("--page-size", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--timeout", type=float, help="Stop the query after this many seconds "
               f"(default {FEDERATED_TIMEOUT:g} for queries with SERVICE, none otherwise).")
 @click.option("--wikidata-endpoint", envvar="KG_WIKIDATA_ENDPOINT", show_envvar=True,
               help="Send the SERVICE blocks addressed to Wikidata's endpoint to this one instead.")
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True,
-              help="For queries that list one page of articles at a time (mentions, statements, …): which page.")
-def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool, timeout: float | None,
-                  wikidata_endpoint: str | None, page: int) -> None:
+def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool, bindings: tuple[str, ...],
+                  limit: int | None, offset: int | None, page: int | None, page_size: int,
+                  timeout: float | None, wikidata_endpoint: str | None) -> None:
     """Run QUERY: a named query from queries/ (e.g. casualties, federated/actors_wikidata),
     a .rq file, or SPARQL text.
 
-    Queries see the union of all graphs as their default graph. Federated queries (SERVICE)
-    run under a timeout. The listing queries answer one page of 50 articles at a time, so
-    that they stay fast on any size of store: --page 2 gives the next.
+    Every row is printed, in the query's order, as it comes. Without FROM / FROM NAMED a
+    query sees every graph, with their union as its default graph. --limit/--offset or
+    --page/--page-size print a slice and say on stderr which rows of how many. --bind
+    answers a question with a named query: kg query casualties --bind claimant=Q1065.
+    Federated queries (SERVICE) run under a timeout.
     """
     if list_queries or not query:
         for name, path in named_queries().items():
@@ -220,38 +240,122 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         text = resolve(query)
     except (LookupError, FileNotFoundError) as err:
         raise click.ClickException(str(err)) from err
+    if is_update(text):
+        raise click.ClickException("this is a SPARQL Update (it would change the store); kg query only reads. "
+                                   "kg build and kg remove change the store, or kg serve --allow-update")
+    bound = _bindings(text, bindings)
+    if page is not None:
+        if limit is not None or offset is not None:
+            raise click.UsageError("--page goes with --page-size, not with --limit/--offset")
+        offset, limit = (page - 1) * page_size, page_size
+    window = (offset or 0, limit)
     if wikidata_endpoint:
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", wikidata_endpoint):
+            raise click.BadParameter(f"not an http(s) IRI: {wikidata_endpoint!r}", param_hint="--wikidata-endpoint")
         text = text.replace(f"<{WIKIDATA_SPARQL}>", f"<{wikidata_endpoint}>")
-    size = page_size(text)
-    if size is not None:
-        text = paged(text, page)
-        if fmt == "table":  # csv and json stay machine-readable
-            click.echo(f"page {page}: articles {(page - 1) * size + 1}-{page * size} in the store's order "
-                       f"(--page {page + 1} for the next)", err=True)
-    elif page != 1:
-        raise click.ClickException("--page is for queries that list a page of articles; this one does not")
     if timeout is None and "SERVICE" in text.upper():
         timeout = FEDERATED_TIMEOUT
     if not store_path.is_dir():
         raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")
+    bound = _actors_for_wikidata_ids(store_path, bound)
+    args = (str(store_path), text, fmt, bound, window)
     try:
         if timeout is None:
-            output = run_select(str(store_path), text, fmt)
+            written, total = answer(*args, out=click.get_text_stream("stdout"))
         else:
-            output = call_with_timeout(run_select, (str(store_path), text, fmt), timeout)
-    except (SyntaxError, StoreError) as err:
+            output, written, total = call_with_timeout(answer_text, args, timeout)
+            click.echo(output, nl=False)
+    except (SyntaxError, StoreError, ValueError) as err:
         raise click.ClickException(f"query failed: {err}") from err
     except TimedOut as err:
         raise click.ClickException(f"the query {err}") from err
     except ChildFailed as err:
         raise click.ClickException(f"query failed: {err}") from err
-    click.echo(output, nl=False)
+    if total is not None and (offset is not None or limit is not None):
+        first = window[0] + 1
+        shown = f"rows {first}-{window[0] + written} of {total}" if written else f"no rows from row {first} of {total}"
+        click.echo(f"kg: {shown}", err=True)
 
 
-def run_select(store_path: str, query: str, fmt: str) -> str:
-    """Open the store read-only, run a SELECT, format its rows (run in a child for timeouts)."""
-    variables, rows = select(open_store(Path(store_path), read_only=True), query)
-    return format_rows(variables, rows, fmt)
+def _bindings(text: str, bindings: tuple[str, ...]) -> dict[str, list[ox.Term]]:
+    known = query_variables(text)
+    out: dict[str, list[ox.Term]] = {}
+    for binding in bindings:
+        try:
+            name, term = parse_binding(binding)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--bind") from err
+        if name not in known:
+            raise click.BadParameter(f"the query has no variable ?{name} (it has: "
+                                     f"{', '.join('?' + v for v in sorted(known))})", param_hint="--bind")
+        out.setdefault(name, []).append(term)
+    return out
+
+
+def _actors_for_wikidata_ids(store_path: Path, bound: dict[str, list[ox.Term]]) -> dict[str, list[ox.Term]]:
+    """--bind claimant=Q1065 means the actors linked to that item; a *_wikidata variable
+    takes the item itself."""
+    out = {}
+    for name, terms in bound.items():
+        out[name] = []
+        for term in terms:
+            if isinstance(term, ox.NamedNode) and term.value.startswith(PREFIXES["wd"]) \
+                    and not name.endswith("wikidata"):
+                actors = actors_linked_to(_open(store_path, read_only=True), term)
+                if not actors:
+                    raise click.BadParameter(f"{name}={term.value.rsplit('/', 1)[-1]}: no actor in the store is "
+                                             "linked to that item", param_hint="--bind")
+                out[name] += [ox.NamedNode(a) for a in actors]
+            else:
+                out[name].append(term)
+    return out
+
+
+def answer(store_path: str, text: str, fmt: str, bound: dict[str, list[ox.Term]], window: tuple[int, int | None],
+           out) -> tuple[int, int | None]:
+    """Run the query on the store (read-only) and write its answer to out as it comes:
+    (rows written, rows in the whole result); only the rows of the window are written.
+
+    bound: the rows kept are those where each variable has one of its values. A variable
+    that every row binds, given one value, is substituted before evaluation (fast); any
+    other is compared on each row, which is slower but never shows a value on a row that
+    did not match it."""
+    always = certainly_bound(text, PREFIXES) or set()
+    substitutions = {name: terms[0] for name, terms in bound.items() if name in always and len(terms) == 1}
+    kept = {name: set(terms) for name, terms in bound.items() if name not in substitutions}
+    result = run_query(open_store(Path(store_path), read_only=True), text, substitutions=substitutions)
+    if isinstance(result, ox.QueryBoolean):
+        out.write(("true" if bool(result) else "false") + "\n")
+        return 1, None
+    if isinstance(result, ox.QueryTriples):
+        if fmt in ("csv", "tsv", "json"):
+            raise ValueError(f"a CONSTRUCT or DESCRIBE answers with triples, not rows: use --format turtle or "
+                             f"ntriples, not {fmt}")
+        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        data = ox.serialize(result, format=rdf_format, prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None)
+        out.write(data.decode("utf-8"))
+        return 0, None
+    if fmt in ("turtle", "ntriples"):
+        raise ValueError(f"a SELECT answers with rows: use --format table, csv, tsv or json, not {fmt}")
+    variables = [v.value for v in result.variables]
+    if missing := sorted(set(kept) - set(variables)):
+        raise ValueError(f"cannot bind ?{missing[0]}: some rows leave it unbound and it is not a column of the result")
+    columns = [(variables.index(name), terms) for name, terms in kept.items()]
+    rows = ([solution[v] for v in result.variables] for solution in result)
+    if columns:
+        rows = (row for row in rows if all(row[i] in terms for i, terms in columns))
+    start, limit = window
+    skipped = sum(1 for _ in itertools.islice(rows, start))
+    written = write_rows(variables, rows if limit is None else itertools.islice(rows, limit), fmt, out)
+    rest = sum(1 for _ in rows)  # counted, not printed
+    return written, skipped + written + rest
+
+
+def answer_text(*args) -> tuple[str, int, int | None]:
+    """answer() into a string (in a child process, for the timeout)."""
+    out = io.StringIO()
+    written, total = answer(*args, out=out)
+    return out.getvalue(), written, total
 
 
 EXPORT_FORMATS = ("trig", "nquads", "jsonld", "turtle", "ntriples")
@@ -291,7 +395,7 @@ def validate_command(store_path: Path, rebuild_figures: bool) -> None:
     graphs = article_graphs(store)
     bad = 0
     for name in graphs:
-        violations = validate_ntriples(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name))
+        violations = validate_ntriples(article_view(store, name))
         if violations:
             bad += 1
             click.echo(f"{name.value}: {len(violations)} violation(s)")
@@ -301,11 +405,16 @@ def validate_command(store_path: Path, rebuild_figures: bool) -> None:
     if missing or stale:
         click.echo(f"figures graph out of step with the articles: {missing} figure(s) missing, {stale} no article "
                    "states (after a SPARQL update by hand?); 'kg validate --rebuild-figures' rewrites it")
+    undescribed, unnamed = actors_out_of_step(store)
+    if undescribed or unnamed:
+        click.echo(f"actors graph out of step with the articles: {undescribed} actor(s) named but not described, "
+                   f"{unnamed} described but named by no article (after a SPARQL update by hand?); "
+                   "rebuilding the articles that name them repairs it")
     if bad:
         click.echo(f"SHACL: {bad} of {len(graphs)} article graphs do not conform")
     else:
         click.echo(f"SHACL: all {len(graphs)} article graphs conform")
-    if bad or missing or stale:
+    if bad or missing or stale or undescribed or unnamed:
         sys.exit(1)
 
 
@@ -485,8 +594,12 @@ def serve_command(store_path: Path, host: str, port: int, timeout: float, max_ro
 def remove_command(article_ids: tuple[str, ...], store_path: Path) -> None:
     """Remove articles (by id) and everything extracted from them."""
     store = _open(store_path, read_only=False)
-    missing = [a for a in article_ids if not remove_article(store, a)]
-    store.flush()
+    try:
+        missing = [a for a in article_ids if not remove_article(store, a)]
+    except ReservedGraph as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        store.flush()
     for article_id in missing:
         click.echo(f"no article {article_id!r} in the store", err=True)
     if missing:

@@ -1,10 +1,11 @@
 """Extraction dataclasses to RDF: one named graph per article.
 
 Each statement, casualty claim and mediation is its own node with its evidence spans,
-so that conflicting figures stand side by side. Actors are global IRIs; each article's
-graph carries the description of the actors it mentions (type, labels, the spellings
-seen in that article, the Wikidata link), so that an article graph is self-contained
-and removing an article removes exactly what it supported.
+so that conflicting figures stand side by side. Actors are global IRIs. The triples of
+an article are its whole view: what it states, the description of the actors it names
+(type, labels, the spellings seen, the Wikidata link) and the figures it gives to figure
+groups. SHACL validates that view; the store then keeps the descriptions in the actors
+graph and the figures in the figures graph, each triple once (kg.store.split_view).
 
 Triples are built as pyoxigraph terms (the store's own types): no rdflib graph on the
 build path. article_graph() gives the same triples as an rdflib graph, for inspection.

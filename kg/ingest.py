@@ -114,7 +114,7 @@ def _control_ratio(text: str) -> float:
 
 
 # graph/<id> names an article's graph; these names are kg's own graphs (see kg.store)
-RESERVED_IDS = frozenset({"figures", "links", "wikidata", "ontology", "dataset"})
+RESERVED_IDS = frozenset({"actors", "figures", "links", "wikidata", "ontology", "dataset"})
 
 
 def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | Skipped:

@@ -62,6 +62,7 @@ def figure_group_iri(kind: str, victims: str, place_iri: str, period: str | None
 
 
 FIGURES_GRAPH = f"{BASE}graph/figures"
+ACTORS_GRAPH = f"{BASE}graph/actors"  # every actor and place described once
 
 
 def short_hash(*parts: object) -> str:

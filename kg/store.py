@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-import re
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.extract.model import ACTOR_CLASSES
-from kg.namespaces import CK, FIGURES_GRAPH, PREFIXES, graph_iri
+from kg.namespaces import ACTOR, ACTORS_GRAPH, BASE, CK, FIGURES_GRAPH, PLACE, PREFIXES, graph_iri
+from kg.sparql_text import has_dataset_clause
 
 DEFAULT_STORE = "kg-store"
 STORE_ENV = "KG_STORE"
@@ -58,32 +60,66 @@ def _open_read_only(path: Path) -> ox.Store:
     raise AssertionError("unreachable")
 
 
+@dataclass
+class ArticleWrite:
+    """One article ready for the store: the N-Triples of its own graph, and what it says
+    about actors and figure groups (kept in the actors and figures graphs)."""
+
+    article_id: str
+    own: bytes
+    shared: list[ox.Triple] = field(default_factory=list)
+
+
+_ACTOR_PREFIXES = (str(ACTOR), str(PLACE))
+_FIGURE_PREFIX = f"{BASE}id/figure-group/"
+_SHARED_PREFIXES = (*_ACTOR_PREFIXES, _FIGURE_PREFIX)
+
+
+def split_view(article_id: str, triples: Iterable[ox.Triple]) -> ArticleWrite:
+    """Split an article's whole view (kg.graph.article_triples) into the triples of its
+    own graph and those about actors and figure groups, which every article naming the
+    same actor or group would repeat: those are stored once, in kg's shared graphs."""
+    own, shared = [], []
+    for triple in triples:
+        (shared if triple.subject.value.startswith(_SHARED_PREFIXES) else own).append(triple)
+    return ArticleWrite(article_id, ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), shared)
+
+
+
 def replace_article(store: ox.Store, article_id: str, graph: Graph) -> int:
-    """Replace the article's named graph with these triples in one transaction.
-    Returns the number of quads written."""
-    replace_article_ntriples(store, article_id, graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+    """Replace the article with this whole view (an rdflib graph: for tests and scripts).
+    Returns the number of triples in the view."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    write_article(store, split_view(article_id, ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
     return len(graph)
 
 
-def replace_article_ntriples(store: ox.Store, article_id: str, ntriples: str) -> None:
-    """Replace the article's named graph with these N-Triples, and keep the figures graph
+def write_article(store: ox.Store, article: ArticleWrite) -> None:
+    """Replace (or add) the article's named graph, and bring the actors and figures graphs
     in step, in one transaction (one SPARQL update): never half an article, never a
     duplicate."""
-    name = graph_iri(article_id)
-    figures = _figure_lines(ntriples.encode("utf-8"))
-    operations = [f"DROP SILENT GRAPH <{name}>", f"INSERT DATA {{ GRAPH <{name}> {{\n{ntriples}\n}} }}"]
-    operations += _figures_update(store, name, figures)
+    name = ox.NamedNode(graph_iri(article.article_id))
+    shared = _SharedChanges(store)
+    shared.add(article.shared)
+    kept = {t.subject.value for t in article.shared}
+    operations = [f"DROP SILENT GRAPH {name}", f"INSERT DATA {{ GRAPH {name} {{\n{article.own.decode('utf-8')}\n}} }}"]
+    operations += _leaving_operations(store, name, kept, _figure_pairs(article.shared))
+    operations += shared.operations()
     store.update(" ;\n".join(operations))
 
 
-def add_new_articles(store: ox.Store, articles: list[tuple[str, bytes]]) -> None:
-    """Load the graphs of articles that are not in the store yet, given as (id, N-Triples),
-    with their figures (see _figure_lines), with Oxigraph's bulk loader in one call. Below
-    the loader's batch size (1M quads) one call is one RocksDB ingestion of every index,
-    which is atomic: after a crash the articles are all there or none is."""
-    data = b"".join(_in_graph(ntriples, graph_iri(article_id)) for article_id, ntriples in articles)
-    figures = b"".join(line for _, ntriples in articles for line in _figure_lines(ntriples))
-    store.bulk_load(data + _in_graph(figures, FIGURES_GRAPH), format=ox.RdfFormat.N_QUADS)
+def add_new_articles(store: ox.Store, articles: list[ArticleWrite]) -> None:
+    """Load articles that are not in the store yet, with what they add to the actors and
+    figures graphs, with Oxigraph's bulk loader in one call. Below the loader's batch size
+    (1M quads) one call is one RocksDB ingestion of every index, which is atomic: after a
+    crash the articles are all there or none is."""
+    shared = _SharedChanges(store)
+    for article in articles:
+        shared.add(article.shared)
+    data = b"".join(_in_graph(a.own, graph_iri(a.article_id)) for a in articles)
+    store.bulk_load(data + ox.serialize(shared.inserts, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    if shared.deletes:  # a changed Wikidata decision: a link replaced on an actor already described
+        store.update(" ;\n".join(shared.operations(inserts=False)))
 
 
 def _in_graph(ntriples: bytes, graph: str) -> bytes:
@@ -91,73 +127,243 @@ def _in_graph(ntriples: bytes, graph: str) -> bytes:
     return ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
 
 
+ACTORS = ox.NamedNode(ACTORS_GRAPH)
+FIGURES = ox.NamedNode(FIGURES_GRAPH)
+LINKS = ox.NamedNode(f"{BASE}graph/links")
+TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 REPORTED_COUNT = ox.NamedNode(CK.reportedCount)
-# An IRI subject, then the predicate (N-Triples has no spaces inside IRIs, one triple a line).
-_FIGURE_LINE = re.compile(rb"^<[^>\n]*> " + re.escape(f"<{CK.reportedCount}>".encode()) + rb" [^\n]*\n", re.MULTILINE)
+FIGURE_GROUP = ox.NamedNode(CK.figureGroup)
+COUNT = ox.NamedNode(CK["count"])
+_EXTRA = (ALT_LABEL, ox.NamedNode("https://schema.org/jobTitle"))  # what every article adds to a description
 
 
-def _figure_lines(ntriples: bytes) -> list[bytes]:
-    """The article's (figure group, reported count) triples: copied into the figures graph,
-    which holds each group's distinct figures once, so that conflicting_figures finds
-    disagreement without reading every claim of the store."""
-    return _FIGURE_LINE.findall(ntriples)
+@dataclass
+class _Described:
+    pref_labels: set[ox.Literal]
+    links: set[ox.Term]
 
 
-def _figures_update(store: ox.Store, graph: str, new_lines: list[bytes]) -> list[str]:
-    """SPARQL operations that bring the figures graph in step when this article graph is
-    replaced by one with these figure triples (none: removed). A figure leaves the figures
-    graph only when no other article states it."""
+class _SharedChanges:
+    """What articles being written change in the actors and figures graphs.
+
+    An actor is described once. The first article that names it gives its classes,
+    preferred labels and affiliation; every article adds its spellings (skos:altLabel,
+    a preferred label another article gave included) and roles. The Wikidata link is the
+    one of the latest build, so that a researcher's decision (kg build --links) takes
+    effect. A figure group holds each figure that some article gives, once."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.described: dict[ox.NamedNode, _Described | None] = {}
+        self._inserts: dict[ox.Quad, None] = {}
+        self._deletes: dict[ox.Quad, None] = {}
+
+    @property
+    def inserts(self) -> list[ox.Quad]:
+        return list(self._inserts)
+
+    @property
+    def deletes(self) -> list[ox.Quad]:
+        return list(self._deletes)
+
+    def add(self, triples: list[ox.Triple]) -> None:
+        about: dict[ox.NamedNode, list[ox.Triple]] = {}
+        for triple in triples:
+            about.setdefault(triple.subject, []).append(triple)
+        for subject, description in about.items():
+            if subject.value.startswith(_FIGURE_PREFIX):
+                for triple in description:
+                    self._insert(triple, FIGURES)
+            else:
+                self._describe(subject, description)
+
+    def _describe(self, actor: ox.NamedNode, triples: list[ox.Triple]) -> None:
+        known = self._known(actor)
+        core = [t for t in triples if t.predicate not in _EXTRA]
+        links = {t.object for t in core if t.predicate == SAME_AS}
+        if known is None:
+            for triple in triples:
+                self._insert(triple, ACTORS)
+            self.described[actor] = _Described({t.object for t in core if t.predicate == PREF_LABEL}, links)
+            return
+        for triple in triples:
+            if triple.predicate == PREF_LABEL and triple.object not in known.pref_labels:
+                self._insert(ox.Triple(actor, ALT_LABEL, triple.object), ACTORS)
+            elif triple.predicate in _EXTRA and triple.object not in known.pref_labels:
+                self._insert(triple, ACTORS)
+        for link in known.links - links:
+            self._delete(ox.Triple(actor, SAME_AS, link), ACTORS)
+        for link in links - known.links:
+            self._insert(ox.Triple(actor, SAME_AS, link), ACTORS)
+        known.links = links
+
+    def _known(self, actor: ox.NamedNode) -> _Described | None:
+        if actor not in self.described:
+            quads = list(self.store.quads_for_pattern(actor, None, None, ACTORS))
+            self.described[actor] = _Described(
+                {q.object for q in quads if q.predicate == PREF_LABEL},
+                {q.object for q in quads if q.predicate == SAME_AS},
+            ) if quads else None
+        return self.described[actor]
+
+    def _insert(self, triple: ox.Triple, graph: ox.NamedNode) -> None:
+        quad = ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+        self._deletes.pop(quad, None)
+        self._inserts[quad] = None
+
+    def _delete(self, triple: ox.Triple, graph: ox.NamedNode) -> None:
+        quad = ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+        self._inserts.pop(quad, None)
+        self._deletes[quad] = None
+
+    def operations(self, inserts: bool = True) -> list[str]:
+        operations = []
+        if self._deletes:
+            operations.append(f"DELETE DATA {{\n{_nquads(self._deletes)}\n}}")
+        if inserts and self._inserts:
+            operations.append(f"INSERT DATA {{\n{_nquads(self._inserts)}\n}}")
+        return operations
+
+
+def _nquads(quads: Iterable[ox.Quad]) -> str:
+    return ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+
+
+def _figure_pairs(triples: Iterable[ox.Triple]) -> set[tuple[ox.Term, ox.Term]]:
+    return {(t.subject, t.object) for t in triples if t.predicate == REPORTED_COUNT}
+
+
+def _leaving_operations(store: ox.Store, graph: ox.NamedNode, kept_actors: set[str],
+                        kept_figures: set[tuple[ox.Term, ox.Term]]) -> list[str]:
+    """SPARQL operations for what leaves the shared graphs when this article graph is
+    replaced by one that names only kept_actors and gives only kept_figures (none: removed).
+    An actor's description leaves with the last article that names it, a figure with the
+    last article that gives it."""
     operations = []
-    if new_lines:
-        operations.append(f"INSERT DATA {{ GRAPH <{FIGURES_GRAPH}> {{\n{b''.join(new_lines).decode('utf-8')}\n}} }}")
-    new = {(t.subject, t.object) for t in ox.parse(b"".join(new_lines), format=ox.RdfFormat.N_TRIPLES)}
-    old = {(q.subject, q.object) for q in store.quads_for_pattern(None, REPORTED_COUNT, None, ox.NamedNode(graph))}
-    stale = [pair for pair in old - new if not _stated_elsewhere(store, *pair, graph)]
+    for actor in sorted(referenced_actors(store, graph) - kept_actors):
+        if not _named_elsewhere(store, ox.NamedNode(actor), graph):
+            operations.append(f"DELETE WHERE {{ GRAPH {ACTORS} {{ <{actor}> ?p ?o }} }}")
+    stale = [pair for pair in _stated_figures(store, graph) - kept_figures if not _given_elsewhere(store, *pair, graph)]
     if stale:
         body = "\n".join(f"{group} {REPORTED_COUNT} {count} ." for group, count in sorted(stale, key=str))
-        operations.append(f"DELETE DATA {{ GRAPH <{FIGURES_GRAPH}> {{\n{body}\n}} }}")
+        operations.append(f"DELETE DATA {{ GRAPH {FIGURES} {{\n{body}\n}} }}")
     return operations
 
 
-def _stated_elsewhere(store: ox.Store, group: ox.NamedNode, count: ox.Literal, graph: str) -> bool:
-    return any(q.graph_name.value not in (graph, FIGURES_GRAPH)
-               for q in store.quads_for_pattern(group, REPORTED_COUNT, count, None))
+def referenced_actors(store: ox.Store, graph: ox.NamedNode) -> set[str]:
+    """The IRIs of the actors and places an article graph refers to."""
+    return {q.object.value for q in store.quads_for_pattern(None, None, None, graph)
+            if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_ACTOR_PREFIXES)}
+
+
+def _named_elsewhere(store: ox.Store, actor: ox.NamedNode, graph: ox.NamedNode) -> bool:
+    return any(q.graph_name != graph and q.graph_name.value not in NON_ARTICLE_GRAPHS
+               for q in store.quads_for_pattern(None, None, actor, None))
+
+
+def _stated_figures(store: ox.Store, graph: ox.NamedNode) -> set[tuple[ox.Term, ox.Term]]:
+    """(figure group, count) of the claims of one article graph."""
+    return {(q.object, count.object) for q in store.quads_for_pattern(None, FIGURE_GROUP, None, graph)
+            for count in store.quads_for_pattern(q.subject, COUNT, None, graph)}
+
+
+def _given_elsewhere(store: ox.Store, group: ox.Term, count: ox.Term, graph: ox.NamedNode) -> bool:
+    return any(q.graph_name != graph and any(store.quads_for_pattern(q.subject, COUNT, count, q.graph_name))
+               for q in store.quads_for_pattern(None, FIGURE_GROUP, group, None))
+
+
+def actors_linked_to(store: ox.Store, item: ox.NamedNode) -> list[str]:
+    """The actors and places linked to a Wikidata item (by the gazetteer, a decision or kg link)."""
+    return sorted({q.subject.value for graph in (ACTORS, LINKS)
+                   for q in store.quads_for_pattern(None, SAME_AS, item, graph)})
 
 
 def figures_out_of_step(store: ox.Store) -> tuple[int, int]:
-    """(figures stated by articles but missing from the figures graph, figures in it that no
-    article states). kg keeps both at 0; a SPARQL update sent to the store by hand may not."""
-    stated, indexed = set(), set()
-    figures = ox.NamedNode(FIGURES_GRAPH)
-    for quad in store.quads_for_pattern(None, REPORTED_COUNT, None, None):
-        (indexed if quad.graph_name == figures else stated).add((quad.subject, quad.object))
+    """(figures that claims give but the figures graph lacks, figures in it that no claim
+    gives). kg keeps both at 0; a SPARQL update sent to the store by hand may not."""
+    stated = {(q.object, count.object) for q in store.quads_for_pattern(None, FIGURE_GROUP, None, None)
+              for count in store.quads_for_pattern(q.subject, COUNT, None, q.graph_name)}
+    indexed = {(q.subject, q.object) for q in store.quads_for_pattern(None, REPORTED_COUNT, None, FIGURES)}
     return len(stated - indexed), len(indexed - stated)
 
 
+def actors_out_of_step(store: ox.Store) -> tuple[int, int]:
+    """(actors that article graphs name but the actors graph does not describe, actors it
+    describes that no article names). kg keeps both at 0."""
+    named: set[str] = set()
+    for graph in article_graphs(store):
+        named |= referenced_actors(store, graph)
+    described = {q.subject.value for q in store.quads_for_pattern(None, TYPE, None, ACTORS)}
+    return len(named - described), len(described - named)
+
+
 def rebuild_figures_graph(store: ox.Store) -> None:
-    """Rewrite the figures graph from the article graphs, in one transaction."""
-    store.update(f"""DROP SILENT GRAPH <{FIGURES_GRAPH}> ;
-        INSERT {{ GRAPH <{FIGURES_GRAPH}> {{ ?group <{REPORTED_COUNT.value}> ?count }} }}
-        WHERE {{ GRAPH ?g {{ ?group <{REPORTED_COUNT.value}> ?count }} FILTER (?g != <{FIGURES_GRAPH}>) }}""")
+    """Rewrite the figures graph from the claims of the article graphs, in one transaction."""
+    store.update(f"""DROP SILENT GRAPH {FIGURES} ;
+        INSERT {{ GRAPH {FIGURES} {{ ?group {REPORTED_COUNT} ?count }} }}
+        WHERE {{ GRAPH ?g {{ ?claim {FIGURE_GROUP} ?group ; {COUNT} ?count }} }}""")
+
+
+class ReservedGraph(ValueError):
+    """An article id that names one of kg's own graphs."""
 
 
 def remove_article(store: ox.Store, article_id: str) -> bool:
-    name = graph_iri(article_id)
-    if not store.contains_named_graph(ox.NamedNode(name)):
+    """Remove the article's graph and what only it gave to the actors and figures graphs.
+    False when there is no such article; kg's own graphs are refused (ReservedGraph)."""
+    name = ox.NamedNode(graph_iri(article_id))
+    if name.value in NON_ARTICLE_GRAPHS:
+        raise ReservedGraph(f"{article_id!r} is kg's own graph, not an article: it cannot be removed")
+    if not store.contains_named_graph(name):
         return False
-    store.update(" ;\n".join([f"DROP GRAPH <{name}>", *_figures_update(store, name, [])]))
+    store.update(" ;\n".join([f"DROP GRAPH {name}", *_leaving_operations(store, name, set(), set())]))
     return True
 
 
+def article_view(store: ox.Store, graph: ox.NamedNode) -> bytes:
+    """N-Triples of an article's whole view as the store holds it: its graph, the
+    descriptions of the actors it names and the figures of its figure groups (what SHACL
+    validates, as at build time)."""
+    own = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    shared = [ox.Triple(q.subject, q.predicate, q.object)
+              for actor in sorted(referenced_actors(store, graph))
+              for q in store.quads_for_pattern(ox.NamedNode(actor), None, None, ACTORS)]
+    groups = sorted({q.object for q in store.quads_for_pattern(None, FIGURE_GROUP, None, graph)}, key=str)
+    shared += [ox.Triple(q.subject, q.predicate, q.object)
+               for group in groups for q in store.quads_for_pattern(group, None, None, FIGURES)]
+    return own + ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES)
+
+
 def article_graph_from_store(store: ox.Store, graph_name: ox.NamedNode) -> Graph:
-    """An rdflib copy of one named graph (for SHACL validation)."""
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_name)
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
+    """An rdflib copy of an article's whole view (see article_view)."""
+    return Graph().parse(data=article_view(store, graph_name).decode("utf-8"), format="nt")
 
 
-def select(store: ox.Store, query: str) -> tuple[list[str], list[list[object]]]:
-    """Run a SELECT over the union of all article graphs: (variables, rows of terms)."""
-    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+def run_query(store: ox.Store, query: str, *, substitutions: dict[str, ox.Term] | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None):
+    """Run a SPARQL query with SPARQL 1.1's dataset rules: the dataset the request names
+    (the protocol's default-graph-uri / named-graph-uri), else the one the query names
+    (FROM, FROM NAMED), else every named graph, with their union as the default graph
+    (each triple is stored in one graph only, so the union counts each fact once).
+    substitutions bind variables to terms before evaluation (never pasted into the text)."""
+    options: dict = {}
+    if default_graphs is not None or named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    elif not has_dataset_clause(query):
+        options["use_default_graph_as_union"] = True
+    if substitutions:
+        options["substitutions"] = {ox.Variable(name): term for name, term in substitutions.items()}
+    return store.query(query, prefixes=PREFIXES, **options)
+
+
+def select(store: ox.Store, query: str, substitutions: dict[str, ox.Term] | None = None
+           ) -> tuple[list[str], list[list[object]]]:
+    """Run a SELECT (see run_query): (variables, rows of terms)."""
+    result = run_query(store, query, substitutions=substitutions)
     if not isinstance(result, ox.QuerySolutions):
         raise StoreError("only SELECT queries can be printed as rows; use 'kg export' for graphs")
     variables = [v.value for v in result.variables]
@@ -242,6 +448,8 @@ def load_ontology(store: ox.Store, ontology: Path) -> None:
 NON_ARTICLE_GRAPHS = {
     ONTOLOGY_GRAPH,
     FIGURES_GRAPH,
+    ACTORS_GRAPH,
+    "https://w3id.org/conflict-kg/graph/dataset",
     "https://w3id.org/conflict-kg/graph/links",
     "https://w3id.org/conflict-kg/graph/wikidata",
 }

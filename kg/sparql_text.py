@@ -1,0 +1,86 @@
+"""What kg needs to know of a SPARQL text before running it: whether it is an update,
+whether it names its own dataset, which variables it has. Comments, string literals and
+IRIs are set aside first, so that words inside them are not taken for keywords."""
+
+from __future__ import annotations
+
+import re
+
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+
+
+def is_update(text: str) -> bool:
+    """Whether SPARQL text is an update (INSERT, DELETE, LOAD, …) rather than a query."""
+    return bool(_UPDATE.match(_without_comments_and_literals(text)))
+
+
+# Comments, string literals and IRIs, so that words inside them are not taken for keywords.
+_OPAQUE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                     r'|<[^<>"{}|^`\\\s]*>')
+_DATASET_CLAUSE = re.compile(r"(?<![\w:?$])(?:FROM|USING)(?![\w:-])", re.IGNORECASE)
+
+
+def _without_comments_and_literals(text: str) -> str:
+    return _OPAQUE.sub(lambda m: " " if m.group(0).startswith("#") else "<>" if m.group(0)[0] == "<" else '""', text)
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query (FROM, FROM NAMED) or an update (USING, USING NAMED) names its own
+    dataset. Those keywords appear nowhere else in SPARQL 1.1."""
+    return bool(_DATASET_CLAUSE.search(_without_comments_and_literals(text)))
+
+
+VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
+
+
+def query_variables(text: str) -> set[str]:
+    return set(VARIABLE.findall(_without_comments_and_literals(text)))
+
+
+def certainly_bound(text: str, prefixes: dict[str, str]) -> set[str] | None:
+    """The variables that every solution of a SELECT binds (by SPARQL's algebra: a join
+    binds what either side binds, OPTIONAL only what its left side binds, UNION what both
+    branches bind, GRAPH ?g also ?g). None when rdflib cannot read the query.
+
+    Binding such a variable beforehand (SEP-0007 substitution) is the same as keeping the
+    rows where it has that value. For any other variable it is not: a substituted variable
+    inside an OPTIONAL shows the value on rows that never matched it."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        algebra = prepareQuery(text, initNs=prefixes).algebra
+    except Exception:  # any syntax rdflib does not know (an extension): no claim is made
+        return None
+    while getattr(algebra, "name", None) in _TOP:  # the outer projection hides nothing from a substitution
+        algebra = algebra["p"]
+    return _bound(algebra)
+
+
+_TOP = ("SelectQuery", "Distinct", "Reduced", "Slice", "OrderBy", "Project")
+
+
+def _bound(node) -> set[str]:
+    from rdflib.term import Variable
+
+    name = getattr(node, "name", None)
+    get = node.get if hasattr(node, "get") else (lambda _: None)
+    if name == "BGP":
+        return {str(term) for triple in node["triples"] for term in triple if isinstance(term, Variable)}
+    if name == "Join":
+        return _bound(node["p1"]) | _bound(node["p2"])
+    if name in ("LeftJoin", "Minus"):
+        return _bound(node["p1"])
+    if name == "Union":
+        return _bound(node["p1"]) & _bound(node["p2"])
+    if name == "Graph":
+        term = get("term")
+        return _bound(node["p"]) | ({str(term)} if isinstance(term, Variable) else set())
+    if name == "Project":
+        return _bound(node["p"]) & {str(v) for v in node["PV"]}
+    if name == "Group":
+        return _bound(node["p"]) & {str(v) for v in get("expr") or [] if isinstance(v, Variable)}
+    if name in ("SelectQuery", "Distinct", "Reduced", "Slice", "OrderBy", "Filter", "Extend", "ToMultiSet",
+                "AggregateJoin"):
+        return _bound(node["p"]) if get("p") is not None else set()
+    return set()  # VALUES (may hold UNDEF), a subquery's other forms, an empty group: nothing is claimed
