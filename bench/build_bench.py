@@ -36,7 +36,7 @@ from kg.graph import article_graph, article_triples
 from kg.ingest import Article, find_files, read_paths
 from kg.namespaces import graph_iri
 from kg.queries import named_queries
-from kg.store import add_new_articles, open_store, select
+from kg.store import add_new_articles, open_store, select, split_view
 from kg.validate import shapes_graph, validate_ntriples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,13 +104,15 @@ def stage_shares(files: list[Path], folder: Path) -> dict[str, float]:
             extraction = extract(article)
             times["extract"] += time.perf_counter() - t
             t = time.perf_counter()
-            ntriples = ox.serialize(article_triples(extraction), format=ox.RdfFormat.N_TRIPLES)
+            triples = article_triples(extraction)
+            ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            write = split_view(article.id, triples)
             times["graph"] += time.perf_counter() - t
             t = time.perf_counter()
             validate_ntriples(ntriples)
             times["validate"] += time.perf_counter() - t
             t = time.perf_counter()
-            add_new_articles(store, [(article.id, ntriples)])
+            add_new_articles(store, [write])
             times["load"] += time.perf_counter() - t
     return times
 

@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.build import BuildReport, Outcome, build
 from kg.evaluate import ATTRIBUTES, evaluate
-from kg.export import export
+from kg.export import FORMATS as EXPORT_FORMATS
+from kg.export import export, graph_count
 from kg.ingest import Article, find_files, read_paths
 from kg.namespaces import PREFIXES
 from kg.queries import describe, format_rows, named_queries, parse_binding, resolve, write_rows
@@ -265,7 +266,7 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         else:
             output, written, total = call_with_timeout(answer_text, args, timeout)
             click.echo(output, nl=False)
-    except (SyntaxError, StoreError, ValueError) as err:
+    except (SyntaxError, StoreError, ValueError, RuntimeError, OSError) as err:
         raise click.ClickException(f"query failed: {err}") from err
     except TimedOut as err:
         raise click.ClickException(f"the query {err}") from err
@@ -358,24 +359,27 @@ def answer_text(*args) -> tuple[str, int, int | None]:
     return out.getvalue(), written, total
 
 
-EXPORT_FORMATS = ("trig", "nquads", "jsonld", "turtle", "ntriples")
-
-
 @main.command("export")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig", show_default=True,
-              help="trig, nquads and jsonld keep one named graph per article; turtle and ntriples merge them.")
+              help="trig, nquads and jsonld keep the named graphs; turtle and ntriples merge them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: stdout).")
 def export_command(store_path: Path, fmt: str, output: Path | None) -> None:
-    """Export the whole graph."""
+    """Export the whole store, streamed in constant memory, with its VoID/DCAT description."""
     store = _open(store_path, read_only=True)
-    data = export(store, fmt)
+    target = output.open("wb") if output else sys.stdout.buffer
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=graph_count(store), label=f"exporting {fmt}", file=sys.stderr) as bar:
+                statements = export(store, fmt, target, progress=bar.update)
+        else:
+            statements = export(store, fmt, target)
+    finally:
+        if output:
+            target.close()
     if output:
-        output.write_bytes(data)
-        click.echo(f"wrote {output} ({len(data)} bytes, {fmt})", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+        click.echo(f"wrote {output} ({output.stat().st_size} bytes, {statements} statements, {fmt})", err=True)
 
 
 @main.command("validate")

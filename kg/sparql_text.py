@@ -52,12 +52,7 @@ def certainly_bound(text: str, prefixes: dict[str, str]) -> set[str] | None:
         algebra = prepareQuery(text, initNs=prefixes).algebra
     except Exception:  # any syntax rdflib does not know (an extension): no claim is made
         return None
-    while getattr(algebra, "name", None) in _TOP:  # the outer projection hides nothing from a substitution
-        algebra = algebra["p"]
     return _bound(algebra)
-
-
-_TOP = ("SelectQuery", "Distinct", "Reduced", "Slice", "OrderBy", "Project")
 
 
 def _bound(node) -> set[str]:

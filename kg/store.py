@@ -229,7 +229,12 @@ class _SharedChanges:
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> str:
-    return ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    """Quads as the body of INSERT DATA / DELETE DATA: one GRAPH block per graph."""
+    by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+    return "\n".join(f"GRAPH {graph} {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode('utf-8')}}}"
+                     for graph, triples in by_graph.items())
 
 
 def _figure_pairs(triples: Iterable[ox.Triple]) -> set[tuple[ox.Term, ox.Term]]:

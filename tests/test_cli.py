@@ -17,7 +17,7 @@ def quad_count(dataset: Dataset) -> int:
 
 
 def query_json(store, name):
-    return json.loads(run("query", name, "--store", str(store), "--format", "json").output)
+    return json.loads(run("query", name, "--store", str(store), "--format", "json").stdout)
 
 
 def test_seed_mentions_cover_every_article_and_the_main_actors(seed_store, seed_texts):
@@ -237,9 +237,9 @@ def test_validate_finds_a_figures_graph_edited_by_hand_and_rebuilds_it(tmp_path)
     del store
     result = run("validate", "--store", str(store_path), expect=1)
     assert "figures graph out of step with the articles: 1 figure(s) missing, 1 no article states" in result.output
-    assert "all 5 article graphs conform" in result.output
+    assert "a figure group states the non-negative integer figures of its claims" in result.output  # in its view
     result = run("validate", "--rebuild-figures", "--store", str(store_path))
-    assert "out of step" not in result.output
+    assert "out of step" not in result.output and "all 5 article graphs conform" in result.output
 
 
 def test_build_rejects_an_article_whose_graph_violates_the_shapes(tmp_path, monkeypatch):
@@ -362,11 +362,78 @@ def test_parallel_build_gives_the_same_graph_and_report_as_one_process(tmp_path)
     assert len(results["1"][1]) == 19
 
 
-def test_query_pages(seed_store):
+CLAIM_ROWS = """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a ck:CasualtyClaim ; ck:evidence ?e } }"""
+
+
+def test_query_prints_every_row_and_slices_only_when_asked(seed_store):
     store = str(seed_store)
-    first = run("query", "mentions", "--store", store)
-    assert "page 1: articles 1-50" in first.output and "--page 2 for the next" in first.output
-    second = json.loads(run("query", "mentions", "--store", store, "--page", "2", "--format", "json").output)
-    assert second == []  # five seed articles fit on the first page
-    refused = run("query", "casualties_by_country", "--store", store, "--page", "2", expect=1)
-    assert "--page is for queries that list a page of articles" in refused.output
+    claim_rows = query_json(seed_store, CLAIM_ROWS)[0]["n"]
+    every = run("query", "casualties", "--store", store, "--format", "csv")
+    assert len(every.stdout.splitlines()) - 1 == claim_rows == 24 and every.stderr == ""
+    page = run("query", "casualties", "--store", store, "--format", "csv", "--page", "2", "--page-size", "5")
+    assert page.stdout.splitlines()[1:] == every.stdout.splitlines()[6:11]
+    assert page.stderr == "kg: rows 6-10 of 24\n"
+    tail = run("query", "casualties", "--store", store, "--format", "json", "--offset", "22", "--limit", "5")
+    assert len(json.loads(tail.stdout)) == 2 and tail.stderr == "kg: rows 23-24 of 24\n"
+    past = run("query", "casualties", "--store", store, "--format", "json", "--page", "9")
+    assert json.loads(past.stdout) == [] and "no rows from row 401 of 24" in past.stderr
+    both = run("query", "casualties", "--store", store, "--page", "2", "--limit", "3", expect=2)
+    assert "--page goes with --page-size" in both.output
+
+
+def test_bind_answers_a_question_with_a_named_query(seed_store):
+    store = str(seed_store)
+    every = json.loads(run("query", "casualties", "--store", store, "--format", "json").stdout)
+    by_doc = json.loads(run("query", "casualties", "--store", store, "--format", "json",
+                            "--bind", "doc=001_84d71c1a7613b367").stdout)
+    assert by_doc == [r for r in every if r["doc"] == "001_84d71c1a7613b367"] and by_doc
+    # ?claimant is optional in the query: rows of other claimants must not come back showing Azerbaijan
+    azerbaijan = "https://w3id.org/conflict-kg/id/actor/azerbaijan"
+    by_claimant = json.loads(run("query", "casualties", "--store", store, "--format", "json",
+                                 "--bind", "claimant=Q227").stdout)
+    assert by_claimant == [r for r in every if r["claimant"] == azerbaijan] and len(by_claimant) < len(every)
+    by_iri = run("query", "casualties", "--store", store, "--format", "json", "--bind", f"claimant=<{azerbaijan}>")
+    assert json.loads(by_iri.stdout) == by_claimant
+    statements = json.loads(run("query", "statements", "--store", store, "--format", "json",
+                                "--bind", "speaker=actor:azerbaijan", "--bind", "kind=announce").stdout)
+    assert statements and {(r["speaker"], r["kind"]) for r in statements} == {(azerbaijan, "announce")}
+    unknown = run("query", "casualties", "--store", store, "--bind", "nope=1", expect=2)
+    assert "the query has no variable ?nope" in unknown.output
+    unlinked = run("query", "casualties", "--store", store, "--bind", "claimant=Q42", expect=2)
+    assert "no actor in the store is linked to that item" in unlinked.output
+
+
+def test_query_answers_ask_and_construct_and_refuses_updates(seed_store):
+    store = str(seed_store)
+    assert run("query", "ASK { ?s a ck:State }", "--store", store).stdout == "true\n"
+    turtle = run("query", "CONSTRUCT WHERE { ?s a ck:State }", "--store", store).stdout
+    assert len(Graph().parse(data=turtle, format="turtle")) == 9
+    refused = run("query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "--store", store, expect=1)
+    assert "this is a SPARQL Update" in refused.output
+    rows_as_graph = run("query", "CONSTRUCT WHERE { ?s a ck:State }", "--store", store, "--format", "csv", expect=1)
+    assert "answers with triples, not rows" in rows_as_graph.output
+
+
+def test_a_dataset_clause_or_graph_is_honoured(seed_store):
+    store = str(seed_store)
+    one = "https://w3id.org/conflict-kg/graph/001_84d71c1a7613b367"
+    in_one = query_json(seed_store, f"SELECT (COUNT(*) AS ?n) FROM <{one}> WHERE {{ ?s ?p ?o }}")[0]["n"]
+    direct = query_json(seed_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{one}> {{ ?s ?p ?o }} }}")[0]["n"]
+    union = query_json(seed_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    assert in_one == direct < union == len(ox.Store.read_only(store))
+    named_only = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{one}> WHERE {{ ?s ?p ?o }}"
+    assert query_json(seed_store, named_only)[0]["n"] == 0  # FROM NAMED alone: an empty default graph
+    assert run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # FROM here is a comment", "--store", store,
+               "--format", "json").stdout.count(str(union)) == 1
+
+
+def test_remove_refuses_kgs_own_graphs_and_describe_takes_any_text(seed_store, tmp_path):
+    import shutil
+
+    store = tmp_path / "s"
+    shutil.copytree(seed_store, store)
+    refused = run("remove", "ontology", "--store", str(store), expect=1)
+    assert "'ontology' is kg's own graph, not an article" in refused.output
+    assert run("validate", "--store", str(store)).output.endswith("all 5 article graphs conform\n")
+    for text in ('a"b', "x> } ; DROP ALL ; ASK {", "<https://w3id.org/conflict-kg/id/actor/azerbaijan>"):
+        assert "no actor or place" in run("describe", text, "--store", str(store), expect=1).output
