@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import itertools
@@ -562,17 +563,22 @@ def describe_command(actor: str, store_path: Path, fmt: str) -> None:
 @main.command("serve")
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
-@click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds before a query is stopped.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Largest result sent.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds before a query is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Largest result sent.")
+@click.option("--cors", "cors_origin", metavar="ORIGIN",
+              help="Let web pages from ORIGIN (or * for any) read the endpoint; off by default.")
+@click.option("--quiet", is_flag=True, help="No access log line per request on stderr.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests that carry --token.")
 @click.option("--token", envvar="KG_UPDATE_TOKEN", help="Bearer token updates must carry (or KG_UPDATE_TOKEN).")
-def serve_command(store_path: Path, host: str, port: int, timeout: float, max_rows: int,
-                  allow_update: bool, token: str | None) -> None:
+def serve_command(store_path: Path, host: str, port: int, timeout: float, max_rows: int, cors_origin: str | None,
+                  quiet: bool, allow_update: bool, token: str | None) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Read-only unless --allow-update is given together with a token. Each query sees what
     builds have committed so far; a query over the timeout is stopped, the server goes on.
+    No CORS headers unless --cors says which origin may read the graph.
     """
     from kg.serve import Settings, make_server
 
@@ -580,8 +586,14 @@ def serve_command(store_path: Path, host: str, port: int, timeout: float, max_ro
         raise click.UsageError("--allow-update needs --token (or KG_UPDATE_TOKEN)")
     if not store_path.is_dir():
         raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")
-    settings = Settings(store_path, timeout, max_rows, token if allow_update else None)
-    server = make_server(settings, host, port)
+    settings = Settings(store_path, timeout, max_rows, token if allow_update else None, cors_origin, not quiet)
+    try:
+        server = make_server(settings, host, port)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise click.ClickException(f"port {port} on {host} is already in use (another kg serve?): "
+                                       "stop it or pass --port") from err
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
     click.echo(f"kg: SPARQL endpoint at http://{host}:{server.server_port}/sparql "
                f"(query page at http://{host}:{server.server_port}/); Ctrl-C to stop", err=True)
     try:

@@ -25,6 +25,7 @@ from kg.namespaces import PREFIXES
 from kg.queries import describe, named_queries
 from kg.sparql_results import MEDIA_TYPES, write_boolean, write_select
 from kg.store import StoreError, open_store
+from kg.store import run_query as run_store_query
 from kg.timeout import ChildFailed, TimedOut, call_with_timeout
 
 GRAPH_FORMATS = {
@@ -57,6 +58,20 @@ class Settings:
     timeout: float = 30.0
     max_rows: int = 10_000
     update_token: str | None = None  # updates allowed only when set
+    cors_origin: str | None = None  # Access-Control-Allow-Origin; none unless asked (--cors)
+    log: bool = False  # one access line per request on stderr
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The protocol's dataset parameters (default-graph-uri, named-graph-uri): when given,
+    they replace the query's FROM / FROM NAMED and the union default graph."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
 
 
 class QueryError(Exception):
@@ -71,21 +86,41 @@ class QueryError(Exception):
 
 # ---------------------------------------------------------------- query execution (child process)
 
-def _execute(store_path: str, query: str, result_format: str | None, max_rows: int):
+def _pick(wanted: tuple[str, ...], offered: dict, default: str) -> str:
+    """The first wanted format this kind of result can be written in."""
+    for name in wanted:
+        name = _FOR_GRAPHS.get(name, name) if offered is GRAPH_FORMATS else _FOR_ROWS.get(name, name)
+        if name in offered:
+            return name
+    return default
+
+
+# Names that mean a different serialization for rows and for graphs (SPARQLWrapper's XML and JSON).
+_FOR_GRAPHS = {"xml": "rdfxml", "json": "jsonld"}
+_FOR_ROWS: dict[str, str] = {}
+
+
+def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, dataset: Dataset):
     """Run in a child: (content type, body) or raise QueryError."""
     try:
         store = open_store(Path(store_path), read_only=True)
     except StoreError as err:
         raise QueryError(HTTPStatus.SERVICE_UNAVAILABLE, str(err)) from err
     try:
-        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+        if dataset:
+            result = run_store_query(store, query, default_graphs=list(dataset.default_graphs),
+                                     named_graphs=list(dataset.named_graphs))
+        else:
+            result = run_store_query(store, query)
     except SyntaxError as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query syntax error: {err}") from err
+    except (ValueError, RuntimeError) as err:
+        raise QueryError(HTTPStatus.BAD_REQUEST, f"query error: {err}") from err
     if isinstance(result, ox.QueryBoolean):
-        fmt = result_format if result_format in MEDIA_TYPES else "json"
+        fmt = _pick(wanted, MEDIA_TYPES, "json")
         return MEDIA_TYPES[fmt], write_boolean(bool(result), fmt)
     if isinstance(result, ox.QuerySolutions):
-        fmt = result_format if result_format in MEDIA_TYPES else "json"
+        fmt = _pick(wanted, MEDIA_TYPES, "json")
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
@@ -94,7 +129,7 @@ def _execute(store_path: str, query: str, result_format: str | None, max_rows: i
                                  f"the result has more than {max_rows} rows: add a LIMIT or ask for less")
             rows.append([solution[v] for v in result.variables])
         return MEDIA_TYPES[fmt], write_select(variables, rows, fmt)
-    fmt = result_format if result_format in GRAPH_FORMATS else "turtle"
+    fmt = _pick(wanted, GRAPH_FORMATS, "turtle")
     triples = []
     for triple in result:
         if len(triples) == max_rows:
@@ -106,9 +141,11 @@ def _execute(store_path: str, query: str, result_format: str | None, max_rows: i
     return media_type, ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
 
-def run_query(settings: Settings, query: str, result_format: str | None) -> tuple[str, bytes]:
-    """Run a query with the timeout and row limit; raise QueryError on failure."""
-    args = (str(settings.store), query, result_format, settings.max_rows)
+def run_query(settings: Settings, query: str, wanted: tuple[str, ...] = (),
+              dataset: Dataset = Dataset()) -> tuple[str, bytes]:
+    """Run a query with the timeout and row limit; raise QueryError on failure. wanted:
+    the formats the client asked for, best first (see negotiate)."""
+    args = (str(settings.store), query, wanted, settings.max_rows, dataset)
     try:
         return call_with_timeout(_execute, args, settings.timeout)
     except TimedOut as err:
@@ -136,10 +173,25 @@ def run_update(settings: Settings, update: str) -> None:
 
 # ---------------------------------------------------------------- HTTP
 
-def negotiate(accept: str, requested: str | None) -> str | None:
-    """The result format: the format parameter wins, then the Accept header (by q-value)."""
+# The format parameter's values (SPARQLWrapper sends its own names, and media types for some).
+_FORMAT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
+                 "n3": "turtle", "nt": "ntriples", "ntriples": "ntriples", "n-triples": "ntriples", "rdf": "rdfxml",
+                 "rdf+xml": "rdfxml", "rdfxml": "rdfxml", "json-ld": "jsonld", "jsonld": "jsonld"}
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def negotiate(accept: str, requested: str | None) -> tuple[str, ...]:
+    """The formats the client wants, best first: the format parameter wins, then the
+    Accept header by q-value (ties in the header's order)."""
     if requested:
-        return requested.lower()
+        name = requested.strip().lower()
+        fmt = _FORMAT_NAMES.get(name) or _ACCEPT.get(name.split(";")[0].strip())
+        if fmt is None:
+            raise UnknownFormat(f"unknown format {requested!r}")
+        return (fmt,)
     ranked = []
     for position, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -150,27 +202,39 @@ def negotiate(accept: str, requested: str | None) -> str | None:
                     quality = float(f[2:])
                 except ValueError:
                     quality = 0.0
-        ranked.append((-quality, position, fields[0].lower()))
-    for _, _, media_type in sorted(ranked):
-        if media_type in _ACCEPT:
-            return _ACCEPT[media_type]
-    return None
+        if quality > 0:
+            ranked.append((-quality, position, fields[0].lower()))
+    return tuple(_ACCEPT[media_type] for _, _, media_type in sorted(ranked) if media_type in _ACCEPT)
 
 
 class Handler(BaseHTTPRequestHandler):
     server_version = f"kg/{__version__}"
     settings: Settings  # set on the subclass made by make_server
 
+    protocol_version = "HTTP/1.1"  # keep-alive: every response carries its Content-Length
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - BaseHTTPRequestHandler's signature
-        return
+        if self.settings.log:
+            super().log_message(format, *args)  # one line per request on stderr, errors included
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
         self.send_response(HTTPStatus.NO_CONTENT)
         self._cors()
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization")
-        self.send_header("Access-Control-Max-Age", "86400")
+        if self.settings.cors_origin:
+            self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization")
+            self.send_header("Access-Control-Max-Age", "86400")
+        self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def _refuse_method(self) -> None:
+        self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"{self.command} is not a SPARQL protocol operation: "
+                    "use GET or POST", allow="GET, HEAD, POST, OPTIONS")
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815
 
     def do_GET(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
@@ -184,46 +248,63 @@ class Handler(BaseHTTPRequestHandler):
         if url.path not in ("/", "/sparql"):
             return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")
         if "update" in params:
-            return self._error(HTTPStatus.METHOD_NOT_ALLOWED, "updates must be sent with POST")
-        self._answer(params["query"][0], params)
+            return self._error(HTTPStatus.METHOD_NOT_ALLOWED, "updates must be sent with POST", allow="POST")
+        self._answer(params["query"], params)
 
     def do_POST(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
         if url.path not in ("/", "/sparql"):
             return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            return self._error(HTTPStatus.BAD_REQUEST, "Content-Length must be a non-negative integer")
+        if int(length) > _MAX_BODY:
             return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        raw = self.rfile.read(int(length))
         params = parse_qs(url.query)
-        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        content_type, _, parameters = (self.headers.get("Content-Type") or "").partition(";")
+        content_type = content_type.strip().lower()
+        charset = parameters.lower().replace(" ", "").partition("charset=")[2].split(";")[0]
+        if charset and charset not in ("utf-8", "utf8"):
+            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"the body must be UTF-8, not {charset}")
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._error(HTTPStatus.BAD_REQUEST, "the body is not UTF-8")
         if content_type == "application/sparql-query":
-            return self._answer(body, params)
+            return self._answer([body], params)
         if content_type == "application/sparql-update":
-            return self._update(body)
+            return self._update([body], params)
         if content_type == "application/x-www-form-urlencoded":
             form = parse_qs(body)
             params = {**params, **form}
             if "update" in form:
-                return self._update(form["update"][0])
+                return self._update(form["update"], params)
             if "query" in form:
-                return self._answer(form["query"][0], params)
+                return self._answer(form["query"], params)
             return self._error(HTTPStatus.BAD_REQUEST, "missing the query parameter")
         self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                     "send application/sparql-query, application/sparql-update or a form with query=")
 
-    def _answer(self, query: str, params: dict) -> None:
+    def _answer(self, queries: list[str], params: dict) -> None:
+        if len(queries) != 1:
+            return self._error(HTTPStatus.BAD_REQUEST, f"one query per request, not {len(queries)}")
         requested = (params.get("format") or params.get("output") or [None])[0]
-        fmt = negotiate(self.headers.get("Accept") or "", requested)
-        if requested and fmt not in {**MEDIA_TYPES, **GRAPH_FORMATS}:
-            return self._error(HTTPStatus.BAD_REQUEST, f"unknown format {requested!r}")
         try:
-            content_type, body = run_query(self.settings, query, fmt)
+            wanted = negotiate(self.headers.get("Accept") or "", requested)
+        except UnknownFormat as err:
+            return self._error(HTTPStatus.BAD_REQUEST, str(err))
+        dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+        try:
+            content_type, body = run_query(self.settings, queries[0], wanted, dataset)
         except QueryError as err:
             return self._error(err.status, str(err))
         self._send(HTTPStatus.OK, content_type, body)
 
-    def _update(self, update: str) -> None:
+    def _update(self, updates: list[str], params: dict) -> None:
+        if len(updates) != 1:
+            return self._error(HTTPStatus.BAD_REQUEST, f"one update per request, not {len(updates)}")
+        update = updates[0]
         token = self.settings.update_token
         if token is None:
             return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only (start kg serve with --allow-update)")
@@ -241,15 +322,22 @@ class Handler(BaseHTTPRequestHandler):
                    for name, path in named_queries().items()}
         self._send(HTTPStatus.OK, "application/json", json.dumps(queries, ensure_ascii=False).encode("utf-8"))
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+    def _error(self, status: HTTPStatus, message: str, allow: str | None = None) -> None:
+        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"),
+                   {"Allow": allow} if allow else {})
 
     def _cors(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.settings.cors_origin:
+            self.send_header("Access-Control-Allow-Origin", self.settings.cors_origin)
+            if self.settings.cors_origin != "*":
+                self.send_header("Vary", "Origin")
 
-    def _send(self, status: HTTPStatus, content_type: str | None, body: bytes) -> None:
+    def _send(self, status: HTTPStatus, content_type: str | None, body: bytes,
+              headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self._cors()
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         if content_type:
             self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

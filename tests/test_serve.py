@@ -24,6 +24,7 @@ def endpoint(tmp_path_factory):
     servers = {}
     for name, settings in {
         "read-only": Settings(store, timeout=3, max_rows=500),
+        "cors": Settings(store, timeout=3, max_rows=500, cors_origin="https://yasgui.example"),
         "updatable": Settings(store, timeout=3, max_rows=500, update_token=TOKEN),
     }.items():
         server = make_server(settings, "127.0.0.1", 0)
@@ -107,9 +108,51 @@ def test_form_encoded_post_and_cors(endpoint):
     status, headers, data = http(endpoint["read-only"] + "/sparql", data=body,
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 200 and json.loads(data)["boolean"] is True
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = http(endpoint["read-only"] + "/sparql", method="OPTIONS")
+    assert "Access-Control-Allow-Origin" not in headers  # no web page may read the graph unless asked
+    status, headers, _ = http(endpoint["cors"] + "/sparql", data=body,
+                              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+    status, headers, _ = http(endpoint["cors"] + "/sparql", method="OPTIONS")
     assert status == 204 and "POST" in headers["Access-Control-Allow-Methods"]
+
+
+def test_head_keep_alive_and_methods_outside_the_protocol(endpoint):
+    import http.client
+
+    host, port = endpoint["read-only"].removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    query = "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    for method in ("HEAD", "GET", "GET"):  # one connection for all three
+        connection.request(method, query, headers={"Accept": "text/csv"})
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200 and response.version == 11
+        assert (body == b"") == (method == "HEAD") and int(response.headers["Content-Length"]) > 0
+    connection.request("PUT", "/sparql", body=b"x")
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 405 and "POST" in response.headers["Allow"]
+    connection.close()
+
+
+def test_protocol_dataset_parameters_and_one_query_per_request(endpoint):
+    article = "https://w3id.org/conflict-kg/graph/000_b81af222457842e2"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def n(params):
+        status, _, body = http(endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode(params, doseq=True),
+                               headers={"Accept": "application/sparql-results+json"})
+        assert status == 200, body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    union, in_article = n({"query": count}), n({"query": count, "default-graph-uri": [article]})
+    assert 0 < in_article < union
+    assert n({"query": f"SELECT (COUNT(*) AS ?n) FROM <{article}> WHERE {{ ?s ?p ?o }}"}) == in_article
+    assert n({"query": f"SELECT (COUNT(*) AS ?n) FROM <{article}> WHERE {{ ?s ?p ?o }}",
+              "default-graph-uri": ["urn:nothing"]}) == 0  # the protocol's dataset wins over the query's
+    status, _, body = http(endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode(
+        {"query": ["ASK {}", "ASK {}"]}, doseq=True))
+    assert status == 400 and b"one query per request" in body
 
 
 def test_errors_are_clear_and_the_server_keeps_serving(endpoint):
@@ -159,3 +202,28 @@ def test_query_page_and_named_queries(endpoint):
     queries = json.loads(body)
     assert {"casualties", "statements", "mentions"} <= set(queries)
     assert "SELECT" in queries["casualties"]["query"]
+
+
+def test_sparqlwrapper_in_every_return_format(endpoint):
+    from SPARQLWrapper import JSONLD, N3, RDF, RDFXML, TSV
+
+    url = endpoint["read-only"] + "/sparql"
+    construct = "CONSTRUCT { ?s a ck:State } WHERE { ?s a ck:State }"
+    for fmt, parse in ((XML, "xml"), (TURTLE, "turtle"), (N3, "turtle"), (RDFXML, "xml"), (JSONLD, "json-ld"),
+                       (RDF, None)):
+        client = SPARQLWrapper(url)
+        client.setQuery(construct)
+        client.setReturnFormat(fmt)
+        converted = client.query().convert()
+        graph = converted if isinstance(converted, Graph) else Graph().parse(
+            data=converted.decode() if isinstance(converted, bytes) else converted, format=parse)
+        assert len(graph) >= 2, fmt
+    for fmt in (JSON, XML, CSV, TSV):
+        client = SPARQLWrapper(url)
+        client.setQuery(COUNT)
+        client.setReturnFormat(fmt)
+        assert client.query().convert() is not None, fmt
+    ask = SPARQLWrapper(url)
+    ask.setQuery("ASK { ?s a ck:State }")
+    ask.setReturnFormat(JSON)
+    assert ask.query().convert()["boolean"] is True
