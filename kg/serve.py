@@ -24,6 +24,7 @@ from kg import __version__
 from kg.namespaces import PREFIXES
 from kg.queries import describe, named_queries
 from kg.sparql_results import MEDIA_TYPES, write_boolean, write_select
+from kg.sparql_text import names_update_dataset, with_using
 from kg.store import StoreError, open_store
 from kg.store import run_query as run_store_query
 from kg.timeout import ChildFailed, TimedOut, call_with_timeout
@@ -100,7 +101,8 @@ _FOR_GRAPHS = {"xml": "rdfxml", "json": "jsonld"}
 _FOR_ROWS: dict[str, str] = {}
 
 
-def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, dataset: Dataset):
+def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, dataset: Dataset,
+             base_iri: str | None):
     """Run in a child: (content type, body) or raise QueryError."""
     try:
         store = open_store(Path(store_path), read_only=True)
@@ -109,9 +111,9 @@ def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int
     try:
         if dataset:
             result = run_store_query(store, query, default_graphs=list(dataset.default_graphs),
-                                     named_graphs=list(dataset.named_graphs))
+                                     named_graphs=list(dataset.named_graphs), base_iri=base_iri)
         else:
-            result = run_store_query(store, query)
+            result = run_store_query(store, query, base_iri=base_iri)
     except SyntaxError as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query syntax error: {err}") from err
     except (ValueError, RuntimeError) as err:
@@ -142,10 +144,10 @@ def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int
 
 
 def run_query(settings: Settings, query: str, wanted: tuple[str, ...] = (),
-              dataset: Dataset = Dataset()) -> tuple[str, bytes]:
+              dataset: Dataset = Dataset(), base_iri: str | None = None) -> tuple[str, bytes]:
     """Run a query with the timeout and row limit; raise QueryError on failure. wanted:
     the formats the client asked for, best first (see negotiate)."""
-    args = (str(settings.store), query, wanted, settings.max_rows, dataset)
+    args = (str(settings.store), query, wanted, settings.max_rows, dataset, base_iri)
     try:
         return call_with_timeout(_execute, args, settings.timeout)
     except TimedOut as err:
@@ -156,16 +158,18 @@ def run_query(settings: Settings, query: str, wanted: tuple[str, ...] = (),
         raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, str(err)) from err
 
 
-def run_update(settings: Settings, update: str) -> None:
+def run_update(settings: Settings, update: str, base_iri: str | None = None) -> None:
     try:
         store = open_store(settings.store)
     except StoreError as err:
         raise QueryError(HTTPStatus.CONFLICT, str(err)) from err
     try:
-        store.update(update, prefixes=PREFIXES)
+        store.update(update, prefixes=PREFIXES, base_iri=base_iri)
         store.flush()
     except SyntaxError as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"update syntax error: {err}") from err
+    except (ValueError, RuntimeError) as err:
+        raise QueryError(HTTPStatus.BAD_REQUEST, f"update error: {err}") from err
     finally:
         del store
         gc.collect()  # pyoxigraph has no close(): release the write lock now
@@ -296,7 +300,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.BAD_REQUEST, str(err))
         dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
         try:
-            content_type, body = run_query(self.settings, queries[0], wanted, dataset)
+            content_type, body = run_query(self.settings, queries[0], wanted, dataset, self._base_iri())
         except QueryError as err:
             return self._error(err.status, str(err))
         self._send(HTTPStatus.OK, content_type, body)
@@ -305,17 +309,28 @@ class Handler(BaseHTTPRequestHandler):
         if len(updates) != 1:
             return self._error(HTTPStatus.BAD_REQUEST, f"one update per request, not {len(updates)}")
         update = updates[0]
+        using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
         token = self.settings.update_token
         if token is None:
             return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only (start kg serve with --allow-update)")
         given = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given, token):
             return self._error(HTTPStatus.UNAUTHORIZED, "updates need the token: Authorization: Bearer <token>")
+        if using or using_named:
+            if names_update_dataset(update):
+                return self._error(HTTPStatus.BAD_REQUEST, "the update names its dataset (USING, WITH) and the "
+                                   "request does too (using-graph-uri, using-named-graph-uri): say it once")
+            update = with_using(update, using, using_named)
         try:
-            run_update(self.settings, update)
+            run_update(self.settings, update, self._base_iri())
         except QueryError as err:
             return self._error(err.status, str(err))
         self._send(HTTPStatus.NO_CONTENT, None, b"")
+
+    def _base_iri(self) -> str:
+        """Relative IRIs in a query or update resolve against the endpoint's own IRI."""
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/sparql"
 
     def _named_queries(self) -> None:
         queries = {name: {"description": describe(path), "query": path.read_text(encoding="utf-8")}

@@ -79,3 +79,32 @@ def _bound(node) -> set[str]:
                 "AggregateJoin"):
         return _bound(node["p"]) if get("p") is not None else set()
     return set()  # VALUES (may hold UNDEF), a subquery's other forms, an empty group: nothing is claimed
+
+
+_WORD = re.compile(r"[A-Za-z_]+|[{}]")
+
+
+def names_update_dataset(update: str) -> bool:
+    """Whether an update says itself which graphs it reads or writes (USING, WITH)."""
+    return bool(re.search(r"(?<![\w:?$])(?:USING|WITH)(?![\w:-])", _without_comments_and_literals(update),
+                          re.IGNORECASE))
+
+
+def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """The update with the protocol's using-graph-uri / using-named-graph-uri as USING and
+    USING NAMED clauses of every DELETE/INSERT … WHERE operation (SPARQL 1.1 Protocol 2.2.3)."""
+    clauses = "".join(f" USING <{g}>" for g in default_graphs) + "".join(f" USING NAMED <{g}>" for g in named_graphs)
+    masked = _OPAQUE.sub(lambda m: " " * len(m.group(0)), update)  # same offsets, words inside literals hidden
+    depth, previous, inserts = 0, "", []
+    for match in _WORD.finditer(masked):
+        word = match.group(0)
+        if word == "{":
+            depth += 1
+        elif word == "}":
+            depth -= 1
+        elif depth == 0 and word.upper() == "WHERE" and previous != "DELETE":
+            inserts.append(match.start())
+        previous = word.upper()
+    for position in reversed(inserts):
+        update = update[:position] + clauses.strip() + " " + update[position:]
+    return update

@@ -348,7 +348,8 @@ def article_graph_from_store(store: ox.Store, graph_name: ox.NamedNode) -> Graph
 
 
 def run_query(store: ox.Store, query: str, *, substitutions: dict[str, ox.Term] | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None):
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              base_iri: str | None = None):
     """Run a SPARQL query with SPARQL 1.1's dataset rules: the dataset the request names
     (the protocol's default-graph-uri / named-graph-uri), else the one the query names
     (FROM, FROM NAMED), else every named graph, with their union as the default graph
@@ -362,7 +363,7 @@ def run_query(store: ox.Store, query: str, *, substitutions: dict[str, ox.Term] 
         options["use_default_graph_as_union"] = True
     if substitutions:
         options["substitutions"] = {ox.Variable(name): term for name, term in substitutions.items()}
-    return store.query(query, prefixes=PREFIXES, **options)
+    return store.query(query, prefixes=PREFIXES, base_iri=base_iri, **options)
 
 
 def select(store: ox.Store, query: str, substitutions: dict[str, ox.Term] | None = None
