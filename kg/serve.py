@@ -10,8 +10,10 @@ refused with a clear message. Updates are refused unless the server was started 
 from __future__ import annotations
 
 import gc
+import gzip
 import hmac
 import json
+import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,12 +25,17 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.namespaces import PREFIXES
 from kg.queries import describe, named_queries
-from kg.sparql_results import MEDIA_TYPES, write_boolean, write_select
 from kg.sparql_text import names_update_dataset, with_using
 from kg.store import StoreError, open_store
 from kg.store import run_query as run_store_query
 from kg.timeout import ChildFailed, TimedOut, call_with_timeout
 
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
 GRAPH_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8"),
     "ntriples": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
@@ -61,6 +68,7 @@ class Settings:
     update_token: str | None = None  # updates allowed only when set
     cors_origin: str | None = None  # Access-Control-Allow-Origin; none unless asked (--cors)
     log: bool = False  # one access line per request on stderr
+    workers: int = 4  # queries evaluated at once (each in its own process); more wait, then get 503
 
 
 @dataclass(frozen=True)
@@ -118,29 +126,67 @@ def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query syntax error: {err}") from err
     except (ValueError, RuntimeError) as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query error: {err}") from err
+    try:
+        return _serialize(result, wanted, max_rows)
+    except _TooLarge as err:
+        raise QueryError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(err)) from None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _CappedBuffer:
+    """A binary writer that refuses more than max_lines lines: TSV and N-Triples write one
+    result row or triple a line (line breaks inside literals are escaped), so the cap is
+    exact while Oxigraph's own serializer writes."""
+
+    def __init__(self, max_items: int, what: str, header_lines: int = 0):
+        self.data = bytearray()
+        self.lines = 0
+        self.max_lines = max_items + header_lines
+        self.max_items = max_items
+        self.what = what
+
+    def write(self, chunk) -> int:
+        chunk = bytes(chunk)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            raise _TooLarge(f"the result has more than {self.max_items} {self.what}: add a LIMIT or ask for less")
+        self.data += chunk
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+_RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+def _serialize(result, wanted: tuple[str, ...], max_rows: int) -> tuple[str, bytes]:
+    """The result in the wanted format, written by Oxigraph's serializers. Rows and triples
+    are first written as TSV / N-Triples under the row cap, then converted (both are exact
+    forms of the result, RDF 1.2 triple terms included)."""
     if isinstance(result, ox.QueryBoolean):
-        fmt = _pick(wanted, MEDIA_TYPES, "json")
-        return MEDIA_TYPES[fmt], write_boolean(bool(result), fmt)
+        fmt = _pick(tuple(f for f in wanted if f in ("json", "xml")), MEDIA_TYPES, "json")
+        return MEDIA_TYPES[fmt], result.serialize(format=_RESULTS_FORMATS[fmt])
     if isinstance(result, ox.QuerySolutions):
         fmt = _pick(wanted, MEDIA_TYPES, "json")
-        variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            if len(rows) == max_rows:
-                raise QueryError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                                 f"the result has more than {max_rows} rows: add a LIMIT or ask for less")
-            rows.append([solution[v] for v in result.variables])
-        return MEDIA_TYPES[fmt], write_select(variables, rows, fmt)
+        rows = _CappedBuffer(max_rows, "rows", header_lines=1)
+        result.serialize(rows, format=ox.QueryResultsFormat.TSV)
+        if fmt == "tsv":
+            return MEDIA_TYPES[fmt], bytes(rows.data)
+        parsed = ox.parse_query_results(bytes(rows.data), format=ox.QueryResultsFormat.TSV)
+        return MEDIA_TYPES[fmt], parsed.serialize(format=_RESULTS_FORMATS[fmt])
     fmt = _pick(wanted, GRAPH_FORMATS, "turtle")
-    triples = []
-    for triple in result:
-        if len(triples) == max_rows:
-            raise QueryError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                             f"the result has more than {max_rows} triples: ask for less")
-        triples.append(triple)
+    triples = _CappedBuffer(max_rows, "triples")
+    ox.serialize(result, triples, format=ox.RdfFormat.N_TRIPLES)
     rdf_format, media_type = GRAPH_FORMATS[fmt]
-    prefixes = PREFIXES if fmt == "turtle" else None
-    return media_type, ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    if fmt == "ntriples":
+        return media_type, bytes(triples.data)
+    parsed = ox.parse(bytes(triples.data), format=ox.RdfFormat.N_TRIPLES)
+    return media_type, ox.serialize(parsed, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
 
 
 def run_query(settings: Settings, query: str, wanted: tuple[str, ...] = (),
@@ -248,7 +294,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path in ("/", "/sparql") and "query" not in params and "update" not in params:
             if url.path == "/":
                 return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _PAGE)
-            return self._error(HTTPStatus.BAD_REQUEST, "missing the query parameter")
+            return self._service_description()
         if url.path not in ("/", "/sparql"):
             return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")
         if "update" in params:
@@ -299,10 +345,15 @@ class Handler(BaseHTTPRequestHandler):
         except UnknownFormat as err:
             return self._error(HTTPStatus.BAD_REQUEST, str(err))
         dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+        if not self.server.query_slots.acquire(timeout=QUEUE_WAIT):
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"all {self.settings.workers} query workers are busy: "
+                               "try again shortly", headers={"Retry-After": "2"})
         try:
             content_type, body = run_query(self.settings, queries[0], wanted, dataset, self._base_iri())
         except QueryError as err:
             return self._error(err.status, str(err))
+        finally:
+            self.server.query_slots.release()
         self._send(HTTPStatus.OK, content_type, body)
 
     def _update(self, updates: list[str], params: dict) -> None:
@@ -330,16 +381,29 @@ class Handler(BaseHTTPRequestHandler):
     def _base_iri(self) -> str:
         """Relative IRIs in a query or update resolve against the endpoint's own IRI."""
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/sparql"
+        return f"http://[{host}]:{port}/sparql" if ":" in host else f"http://{host}:{port}/sparql"
 
     def _named_queries(self) -> None:
         queries = {name: {"description": describe(path), "query": path.read_text(encoding="utf-8")}
                    for name, path in named_queries().items()}
         self._send(HTTPStatus.OK, "application/json", json.dumps(queries, ensure_ascii=False).encode("utf-8"))
 
-    def _error(self, status: HTTPStatus, message: str, allow: str | None = None) -> None:
+    def _error(self, status: HTTPStatus, message: str, allow: str | None = None,
+               headers: dict[str, str] | None = None) -> None:
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"),
-                   {"Allow": allow} if allow else {})
+                   {**({"Allow": allow} if allow else {}), **(headers or {})})
+
+    def _service_description(self) -> None:
+        """GET /sparql without a query: what the endpoint offers (SPARQL 1.1 Service Description)."""
+        try:
+            wanted = negotiate(self.headers.get("Accept") or "", None)
+        except UnknownFormat:
+            wanted = ()
+        fmt = _pick(wanted, GRAPH_FORMATS, "turtle")
+        rdf_format, media_type = GRAPH_FORMATS[fmt]
+        triples = service_description(self._base_iri(), self.settings.update_token is not None)
+        self._send(HTTPStatus.OK, media_type, ox.serialize(triples, format=rdf_format,
+                                                           prefixes=_SD_PREFIXES if fmt == "turtle" else None))
 
     def _cors(self) -> None:
         if self.settings.cors_origin:
@@ -353,7 +417,11 @@ class Handler(BaseHTTPRequestHandler):
         self._cors()
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        if len(body) >= GZIP_FROM and _accepts_gzip(self.headers.get("Accept-Encoding") or ""):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
         if content_type:
+            self.send_header("Vary", "Accept, Accept-Encoding")
             self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -361,16 +429,58 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+GZIP_FROM = 1024  # bytes: smaller bodies are sent as they are
+QUEUE_WAIT = 1.0  # seconds a query waits for a free worker before the 503
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_SD_PREFIXES = {"sd": _SD, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def service_description(endpoint: str, updates: bool) -> list[ox.Triple]:
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(_SD + name)
+
+    service, dataset = ox.BlankNode("service"), ox.BlankNode("dataset")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [
+        ox.Triple(service, rdf_type, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),  # without FROM: the union of the graphs
+        ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, sd("Dataset")),
+    ]
+    if updates:
+        triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+               "Turtle", "N-Triples", "RDF_XML", "JSON-LD"]
+    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
+                for name in formats]
+    return triples
+
+
 class Server(ThreadingHTTPServer):
     # socketserver's backlog of 5 resets connections when a dozen clients connect at once
     # while the machine is busy; the kernel caps this at net.core.somaxconn anyway.
     request_queue_size = 128
+    query_slots: threading.BoundedSemaphore
 
 
 def make_server(settings: Settings, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
     handler = type("KgHandler", (Handler,), {"settings": settings})
     server = Server((host, port), handler)
     server.daemon_threads = True
+    server.query_slots = threading.BoundedSemaphore(settings.workers)
     return server
 
 

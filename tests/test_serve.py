@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from conftest import SEEDS, run
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
@@ -25,6 +25,7 @@ def endpoint(tmp_path_factory):
     for name, settings in {
         "read-only": Settings(store, timeout=3, max_rows=500),
         "cors": Settings(store, timeout=3, max_rows=500, cors_origin="https://yasgui.example"),
+        "one-worker": Settings(store, timeout=4, max_rows=500, workers=1),
         "updatable": Settings(store, timeout=3, max_rows=500, update_token=TOKEN),
     }.items():
         server = make_server(settings, "127.0.0.1", 0)
@@ -227,3 +228,57 @@ def test_sparqlwrapper_in_every_return_format(endpoint):
     ask.setQuery("ASK { ?s a ck:State }")
     ask.setReturnFormat(JSON)
     assert ask.query().convert()["boolean"] is True
+
+
+def test_row_cap_is_exact_and_triple_terms_are_written_in_every_format(endpoint):
+    base = endpoint["read-only"] + "/sparql?"
+    values = " ".join(f"({i})" for i in range(500))
+    exactly = f"SELECT ?i WHERE {{ VALUES (?i) {{ {values} }} }}"
+    status, _, body = http(base + urllib.parse.urlencode({"query": exactly}), headers={"Accept": "text/csv"})
+    assert status == 200 and len(body.decode().splitlines()) == 501
+    one_more = exactly.replace("(0)", "(0) (500)")
+    status, _, body = http(base + urllib.parse.urlencode({"query": one_more}))
+    assert status == 413 and b"more than 500 rows" in body
+    triple = "SELECT ?t WHERE { BIND (<<( <urn:s> <urn:p> 'o' )>> AS ?t) }"
+    for accept in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                   "text/tab-separated-values"):
+        status, headers, body = http(base + urllib.parse.urlencode({"query": triple}), headers={"Accept": accept})
+        assert status == 200 and headers["Content-Type"].startswith(accept), (accept, body)
+        assert b"urn:s" in body
+    status, _, body = http(base + urllib.parse.urlencode({"query": triple}),
+                           headers={"Accept": "application/sparql-results+json"})
+    assert json.loads(body)["results"]["bindings"][0]["t"]["type"] == "triple"
+
+
+def test_a_full_pool_of_query_workers_answers_503_with_retry_after(endpoint):
+    base = endpoint["one-worker"] + "/sparql?"
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    runaway = base + urllib.parse.urlencode({"query": cross})
+    busy = threading.Thread(target=http, args=(runaway,))
+    busy.start()
+    try:
+        import time
+
+        time.sleep(0.5)
+        status, headers, body = http(base + urllib.parse.urlencode({"query": "ASK {}"}))
+        assert status == 503 and headers["Retry-After"] == "2" and b"all 1 query workers are busy" in body
+    finally:
+        busy.join()
+    assert http(base + urllib.parse.urlencode({"query": "ASK {}"}))[0] == 200  # the worker is free again
+
+
+def test_gzip_and_the_service_description(endpoint):
+    import gzip
+
+    url = endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?s ?c WHERE { ?s a ?c }"})
+    status, headers, body = http(url, headers={"Accept-Encoding": "gzip", "Accept": "text/csv"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body).startswith(b"s,c")
+    status, headers, body = http(url, headers={"Accept": "text/csv"})
+    assert "Content-Encoding" not in headers and body.startswith(b"s,c")
+    status, headers, body = http(endpoint["read-only"] + "/sparql")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    description = Graph().parse(data=body, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert {str(o) for o in description.objects(None, URIRef(sd + "supportedLanguage"))} == {sd + "SPARQL11Query"}
+    assert str(next(description.objects(None, URIRef(sd + "endpoint")))) == endpoint["read-only"] + "/sparql"
