@@ -15,6 +15,7 @@ import hmac
 import json
 import threading
 from dataclasses import dataclass
+from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -291,6 +292,10 @@ class Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query)
         if url.path == "/queries":
             return self._named_queries()
+        if url.path == "/prefixes":
+            return self._send(HTTPStatus.OK, "application/json", json.dumps(PREFIXES).encode("utf-8"))
+        if url.path.startswith("/static/"):
+            return self._static(url.path.removeprefix("/static/"))
         if url.path in ("/", "/sparql") and "query" not in params and "update" not in params:
             if url.path == "/":
                 return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _PAGE)
@@ -382,6 +387,11 @@ class Handler(BaseHTTPRequestHandler):
         """Relative IRIs in a query or update resolve against the endpoint's own IRI."""
         host, port = self.server.server_address[:2]
         return f"http://[{host}]:{port}/sparql" if ":" in host else f"http://{host}:{port}/sparql"
+
+    def _static(self, name: str) -> None:
+        if name not in STATIC_FILES:
+            return self._error(HTTPStatus.NOT_FOUND, f"no file /static/{name}")
+        self._send(HTTPStatus.OK, STATIC_FILES[name], _static_file(name), {"Cache-Control": "max-age=86400"})
 
     def _named_queries(self) -> None:
         queries = {name: {"description": describe(path), "query": path.read_text(encoding="utf-8")}
@@ -484,4 +494,15 @@ def make_server(settings: Settings, host: str = "127.0.0.1", port: int = 7878) -
     return server
 
 
-_PAGE = (Path(__file__).resolve().parent / "static" / "index.html").read_bytes()
+STATIC = Path(__file__).resolve().parent / "static"
+_PAGE = (STATIC / "index.html").read_bytes()
+STATIC_FILES = {  # the vendored query editor (kg/static/yasgui/LICENSE.md), served as they are
+    "yasgui/yasgui.min.js": "text/javascript; charset=utf-8",
+    "yasgui/yasgui.min.css": "text/css; charset=utf-8",
+    "yasgui/LICENSE.md": "text/markdown; charset=utf-8",
+}
+
+
+@cache
+def _static_file(name: str) -> bytes:
+    return (STATIC / name).read_bytes()

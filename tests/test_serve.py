@@ -198,7 +198,14 @@ def test_the_server_sees_what_a_build_commits_without_restart(endpoint):
 def test_query_page_and_named_queries(endpoint):
     status, headers, body = http(endpoint["read-only"] + "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert b'id="query"' in body and b"/sparql" in body
+    assert b'id="yasgui"' in body and b"/sparql" in body and b"/static/yasgui/yasgui.min.js" in body
+    for name, media_type in (("yasgui.min.js", "text/javascript"), ("yasgui.min.css", "text/css"),
+                             ("LICENSE.md", "text/markdown")):
+        status, headers, body = http(endpoint["read-only"] + "/static/yasgui/" + name)
+        assert status == 200 and headers["Content-Type"].startswith(media_type) and len(body) > 10_000
+    assert http(endpoint["read-only"] + "/static/../serve.py")[0] == 404
+    status, _, body = http(endpoint["read-only"] + "/prefixes")
+    assert json.loads(body)["ck"] == "https://w3id.org/conflict-kg/ontology#"
     status, _, body = http(endpoint["read-only"] + "/queries")
     queries = json.loads(body)
     assert {"casualties", "statements", "mentions"} <= set(queries)
