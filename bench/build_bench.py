@@ -9,9 +9,9 @@ seeded so the corpus is the same every run), then measures on this machine:
 - each stage's share of the time, on a 20-article sample in one process;
 - bulk-loading the very same quads from an N-Quads file into a fresh store (the ceiling);
 - the naive path on the sample: rdflib graph → pySHACL → rdflib serialisation → Store.load;
-- peak RSS (this process and its workers), store size on disk;
-- median and p95 latency of each named query over 20 runs (and its median over 5 runs
-  before the compaction).
+- peak RSS (this process and its workers), store size on disk.
+The store is kept in WORKDIR/store: bench/query_bench.py --store WORKDIR/store times the named
+queries, the bound questions and the exports on it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import random
 import re
 import resource
 import shutil
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,8 +34,7 @@ from kg.extract import extract
 from kg.graph import article_graph, article_triples
 from kg.ingest import Article, find_files, read_paths
 from kg.namespaces import graph_iri
-from kg.queries import named_queries
-from kg.store import add_new_articles, open_store, select, split_view
+from kg.store import add_new_articles, open_store, split_view
 from kg.validate import shapes_graph, validate_ntriples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,29 +130,11 @@ def naive(files: list[Path], folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def query_latencies(store_path: Path, runs: int = 20) -> dict[str, tuple[float, float]]:
-    store = open_store(store_path, read_only=True)
-    out = {}
-    for name, path in named_queries().items():
-        if name.startswith("federated/"):
-            continue
-        text = path.read_text(encoding="utf-8")
-        timings = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            select(store, text)
-            timings.append((time.perf_counter() - t) * 1000)
-        timings.sort()
-        out[name] = (statistics.median(timings), timings[int(0.95 * (runs - 1))])
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", type=Path, default=Path("bench-work"))
-    parser.add_argument("--query-runs", type=int, default=20, help="runs per named query (0: skip the queries)")
     args = parser.parse_args()
     work = args.workdir
     shutil.rmtree(work, ignore_errors=True)
@@ -172,7 +152,6 @@ def main() -> None:
     build_seconds = time.perf_counter() - start
     writer_cpu, workers_cpu = cpu_since(cpu)
     build_rss = peak_rss_mb()  # before the bulk-load comparison, which is not kg's
-    before_compaction = query_latencies(store_path, min(args.query_runs, 5)) if args.query_runs else {}
     compaction = None
     if report.new_articles >= OPTIMIZE_AFTER:
         start = time.perf_counter()
@@ -217,13 +196,6 @@ def main() -> None:
     print("\n| stage (one process, sample) | share |\n|---|---|")
     for stage, seconds in shares.items():
         print(f"| {stage} | {seconds / ours:.0%} ({seconds / len(sample) * 1000:.1f} ms/article) |")
-    if not args.query_runs:
-        return
-    latencies = query_latencies(store_path, args.query_runs)
-    print(f"\n| named query | median ms | p95 ms | before compaction: median of {min(args.query_runs, 5)} |"
-          "\n|---|---|---|---|")
-    for name, (median, p95) in latencies.items():
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {before_compaction[name][0]:.1f} |")
     sys.stdout.flush()
 
 

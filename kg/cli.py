@@ -263,7 +263,7 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
     args = (str(store_path), text, fmt, bound, window)
     try:
         if timeout is None:
-            written, total = answer(*args, out=click.get_text_stream("stdout"))
+            written, total = _write_answer(args)
         else:
             output, written, total = call_with_timeout(answer_text, args, timeout)
             click.echo(output, nl=False)
@@ -277,6 +277,14 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         first = window[0] + 1
         shown = f"rows {first}-{window[0] + written} of {total}" if written else f"no rows from row {first} of {total}"
         click.echo(f"kg: {shown}", err=True)
+
+
+def _write_answer(args: tuple) -> tuple[int, int | None]:
+    try:
+        return answer(*args, out=click.get_text_stream("stdout"))
+    except BrokenPipeError:  # the reader stopped (| head): stop too, quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 def _bindings(text: str, bindings: tuple[str, ...]) -> dict[str, list[ox.Term]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
@@ -150,12 +151,11 @@ def format_rows(variables: list[str], rows: Iterable[list[object]], fmt: str) ->
 
 
 def write_rows(variables: list[str], rows: Iterable[list[object]], fmt: str, out: TextIO) -> int:
-    """Write result rows (lists of terms, None for unbound) as they come, except for the
-    table, which needs every row for its widths. Returns the number of rows written."""
+    """Write result rows (lists of terms, None for unbound) as they come. Returns the
+    number of rows written."""
     if fmt == "table":
-        values = [[abbreviate(t.value) if isinstance(t, ox.NamedNode) else to_python(t) for t in row] for row in rows]
-        out.write(_table(variables, values))
-        return len(values)
+        values = ([abbreviate(t.value) if isinstance(t, ox.NamedNode) else to_python(t) for t in row] for row in rows)
+        return _write_table(variables, values, out)
     if fmt == "json":
         return _write_json(variables, rows, out)
     if fmt in ("csv", "tsv"):
@@ -193,18 +193,32 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
+TABLE_SAMPLE = 1000  # rows that set the table's column widths; later rows are cut to them
+
+
 def _table(variables: list[str], values: list[list[object]], max_cell: int = 60) -> str:
+    out = io.StringIO()
+    _write_table(variables, iter(values), out, max_cell)
+    return out.getvalue()
+
+
+def _write_table(variables: list[str], values: Iterator[list[object]], out: TextIO, max_cell: int = 60) -> int:
+    """A text table written as rows come: the first TABLE_SAMPLE rows set the widths."""
     def cell(v: object) -> str:
         text = "" if v is None else str(v).replace("\n", " ")
         return text if len(text) <= max_cell else text[: max_cell - 1] + "…"
 
-    cells = [[cell(v) for v in row] for row in values]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(variables)]
+    sample = [[cell(v) for v in row] for row in itertools.islice(values, TABLE_SAMPLE)]
+    widths = [max([_width(h)] + [_width(r[i]) for r in sample]) for i, h in enumerate(variables)]
 
     def line(items: list[str]) -> str:
-        return "  ".join(t + " " * (w - _width(t)) for t, w in zip(items, widths, strict=True)).rstrip()
+        fitted = (t if _width(t) <= w else t[: max(w - 1, 0)] + "…" for t, w in zip(items, widths, strict=True))
+        return "  ".join(t + " " * (w - _width(t)) for t, w in zip(fitted, widths, strict=True)).rstrip() + "\n"
 
-    out = [line(variables), line(["-" * w for w in widths])]
-    out += [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    out.write(line(variables) + line(["-" * w for w in widths]))
+    n = 0
+    for row in itertools.chain(sample, ([cell(v) for v in r] for r in values)):
+        out.write(line(row))
+        n += 1
+    out.write(f"({n} row{'s' if n != 1 else ''})\n")
+    return n

@@ -199,3 +199,12 @@ def test_json_output_is_strict_json_and_keeps_decimals_exact():
                       "triple": {"subject": "urn:s", "predicate": "urn:p", "object": "o"}, "unbound": None}
     csv_text = format_rows(names, [row], "csv")
     assert "0.1000000000000000000000001" in csv_text and '""subject"": ""urn:s""' in csv_text
+
+
+def test_the_table_streams_with_widths_from_its_first_rows(monkeypatch):
+    import kg.queries
+
+    monkeypatch.setattr(kg.queries, "TABLE_SAMPLE", 2)
+    rows = [[ox.Literal("ab")], [ox.Literal("abc")], [ox.Literal("abcdefgh")], [None]]
+    lines = format_rows(["x"], iter(rows), "table").splitlines()
+    assert lines == ["x", "---", "ab", "abc", "ab…", "", "(4 rows)"]

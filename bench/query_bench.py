@@ -1,0 +1,147 @@
+"""Query and export benchmark on a built store.
+
+    python bench/query_bench.py --store bench-work/store [--runs 5] [--exports]
+    python bench/query_bench.py --articles 10000        # builds the synthetic corpus first
+
+Measures on this machine, in process, what kg query does (kg.store.run_query, rows consumed
+as they come):
+- each listing query over the whole store: time to its first row, total time, rows, and
+  rows per second after the first;
+- bound questions (kg query NAME --bind VAR=VALUE): one article, one speaker, one claimant,
+  one place (conflicting_figures);
+- with --exports, kg export in every format as a child process: wall time, peak RSS
+  (wait4), file size, and that the file holds the statements void:triples says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_bench import generate  # noqa: E402
+
+from kg.build import build  # noqa: E402
+from kg.cli import answer  # noqa: E402
+from kg.export import FORMATS  # noqa: E402
+from kg.ingest import find_files  # noqa: E402
+from kg.queries import named_queries  # noqa: E402
+from kg.store import open_store, run_query  # noqa: E402
+
+LISTINGS = ("mentions", "statements", "casualties", "mediations", "conflicting_figures")
+CK = "https://w3id.org/conflict-kg/ontology#"
+
+
+def first_row_and_rate(store: ox.Store, text: str) -> tuple[float, float, int]:
+    """(seconds to the first row, seconds in all, rows)."""
+    start = time.perf_counter()
+    solutions = iter(run_query(store, text))
+    first = None
+    rows = 0
+    for _ in solutions:
+        rows += 1
+        if first is None:
+            first = time.perf_counter() - start
+    return (first if first is not None else time.perf_counter() - start), time.perf_counter() - start, rows
+
+
+def bound(store_path: Path, name: str, variable: str, value: ox.Term) -> tuple[float, int]:
+    """kg query NAME --bind VARIABLE=VALUE, written to a buffer: (seconds, rows)."""
+    text = named_queries()[name].read_text(encoding="utf-8")
+    start = time.perf_counter()
+    written, _ = answer(str(store_path), text, "csv", {variable: [value]}, (0, None), io.StringIO())
+    return time.perf_counter() - start, written
+
+
+def most_common(store: ox.Store, predicate: str) -> ox.Term:
+    counts = Counter(q.object for q in store.quads_for_pattern(None, ox.NamedNode(CK + predicate), None, None))
+    return counts.most_common(1)[0][0]
+
+
+def export_run(store_path: Path, fmt: str, out: Path) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, bytes) of kg export as a child process."""
+    start = time.perf_counter()
+    command = [sys.executable, "-c", "from kg.cli import main; main()", "export", "--store", str(store_path)]
+    process = subprocess.Popen([*command,
+                                "--format", fmt, "-o", str(out)], stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"kg export --format {fmt} failed ({status})")
+    return seconds, usage.ru_maxrss / 1024, out.stat().st_size
+
+
+def statements_in(path: Path, fmt: str) -> int:
+    rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,
+                  "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    return sum(1 for _ in ox.parse(path=str(path), format=rdf_format))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, help="an existing store (default: build one with --articles)")
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--workdir", type=Path, default=Path("bench-work"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--exports", action="store_true", help="also time kg export in every format")
+    args = parser.parse_args()
+    store_path = args.store
+    if store_path is None:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+        generate(args.articles, args.workdir / "corpus")
+        store_path = args.workdir / "store"
+        report = build(open_store(store_path), find_files([args.workdir / "corpus"]), jobs=os.cpu_count() or 1)
+        print(f"built {len(report.loaded)} articles into {store_path}")
+    store = open_store(store_path, read_only=True)
+    print(f"# kg query benchmark: {store_path}, {sum(1 for _ in store.named_graphs())} graphs, "
+          f"median of {args.runs} runs\n")
+    print("| listing query | rows | first row | all rows | rows/s after the first |\n|---|---|---|---|---|")
+    for name in LISTINGS:
+        text = named_queries()[name].read_text(encoding="utf-8")
+        runs = [first_row_and_rate(store, text) for _ in range(args.runs)]
+        first = statistics.median(r[0] for r in runs)
+        total = statistics.median(r[1] for r in runs)
+        rows = runs[0][2]
+        rate = (rows - 1) / (total - first) if rows > 1 and total > first else float("nan")
+        print(f"| {name} | {rows:,} | {first * 1000:.0f} ms | {total:.2f} s | {rate:,.0f} |", flush=True)
+
+    doc = next(q.object for q in store.quads_for_pattern(None, ox.NamedNode("http://purl.org/dc/terms/identifier"),
+                                                          None, None))
+    questions = [
+        ("casualties", "doc", doc, "one article"),
+        ("statements", "speaker", most_common(store, "speaker"), "the most quoted speaker"),
+        ("casualties", "claimant", most_common(store, "claimant"), "the most frequent claimant"),
+        ("conflicting_figures", "place", most_common(store, "place"), "the most frequent place"),
+    ]
+    print("\n| bound question | kg query … --bind | rows | median | max |\n|---|---|---|---|---|")
+    for name, variable, value, what in questions:
+        runs = [bound(store_path, name, variable, value) for _ in range(args.runs)]
+        seconds = [r[0] for r in runs]
+        print(f"| {what} | {name} --bind {variable}=… | {runs[0][1]:,} | {statistics.median(seconds) * 1000:.0f} ms "
+              f"| {max(seconds) * 1000:.0f} ms |", flush=True)
+    if not args.exports:
+        return
+    del store
+    out_dir = args.workdir / "exports"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    print("\n| export | time | peak RSS | size | statements (parsed) |\n|---|---|---|---|---|")
+    for fmt in FORMATS:
+        out = out_dir / f"kg.{fmt}"
+        seconds, rss, size = export_run(store_path, fmt, out)
+        print(f"| {fmt} | {seconds:.1f} s | {rss:.0f} MB | {size / 1e6:,.0f} MB | {statements_in(out, fmt):,} |",
+              flush=True)
+        out.unlink()
+
+
+if __name__ == "__main__":
+    main()
