@@ -84,6 +84,12 @@ class Dataset:
         return bool(self.default_graphs or self.named_graphs)
 
 
+class _BadBody(Exception):
+    def __init__(self, status: HTTPStatus, message: str):
+        super().__init__(message)
+        self.status = status
+
+
 class QueryError(Exception):
     def __init__(self, status: HTTPStatus, message: str):
         super().__init__(status, message)
@@ -205,12 +211,18 @@ def run_query(settings: Settings, query: str, wanted: tuple[str, ...] = (),
         raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, str(err)) from err
 
 
-def run_update(settings: Settings, update: str, base_iri: str | None = None) -> None:
+def run_update(settings: Settings, update: str, base_iri: str | None = None, union: bool = True) -> None:
+    """Run an update. union: its WHERE clauses see what queries see, every named graph with
+    their union as the default graph (USING and USING NAMED for each, since Oxigraph's
+    updates read the store's own default graph)."""
     try:
         store = open_store(settings.store)
     except StoreError as err:
         raise QueryError(HTTPStatus.CONFLICT, str(err)) from err
     try:
+        if union:
+            graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+            update = with_using(update, graphs, graphs)
         store.update(update, prefixes=PREFIXES, base_iri=base_iri)
         store.flush()
     except SyntaxError as err:
@@ -310,12 +322,10 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path not in ("/", "/sparql"):
             return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")
-        length = self.headers.get("Content-Length") or "0"
-        if not length.isdigit():
-            return self._error(HTTPStatus.BAD_REQUEST, "Content-Length must be a non-negative integer")
-        if int(length) > _MAX_BODY:
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
-        raw = self.rfile.read(int(length))
+        try:
+            raw = self._body()
+        except _BadBody as err:
+            return self._error(err.status, str(err))
         params = parse_qs(url.query)
         content_type, _, parameters = (self.headers.get("Content-Type") or "").partition(";")
         content_type = content_type.strip().lower()
@@ -340,6 +350,34 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.BAD_REQUEST, "missing the query parameter")
         self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                     "send application/sparql-query, application/sparql-update or a form with query=")
+
+    def _body(self) -> bytes:
+        """The request body: Content-Length bytes, or a chunked body, at most _MAX_BODY."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            body = bytearray()
+            while True:
+                size_line = self.rfile.readline(100).split(b";")[0].strip()
+                try:
+                    size = int(size_line, 16)
+                except ValueError:
+                    raise _BadBody(HTTPStatus.BAD_REQUEST, "malformed chunked body") from None
+                if size == 0:
+                    while self.rfile.readline(1000).strip():  # trailer fields
+                        pass
+                    return bytes(body)
+                if len(body) + size > _MAX_BODY:
+                    self.close_connection = True
+                    raise _BadBody(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
+                body += self.rfile.read(size)
+                self.rfile.readline(10)  # the CRLF after the chunk
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            self.close_connection = True
+            raise _BadBody(HTTPStatus.BAD_REQUEST, "Content-Length must be a non-negative integer")
+        if int(length) > _MAX_BODY:
+            self.close_connection = True
+            raise _BadBody(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
+        return self.rfile.read(int(length))
 
     def _answer(self, queries: list[str], params: dict) -> None:
         if len(queries) != 1:
@@ -372,13 +410,14 @@ class Handler(BaseHTTPRequestHandler):
         given = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given, token):
             return self._error(HTTPStatus.UNAUTHORIZED, "updates need the token: Authorization: Bearer <token>")
+        names_its_dataset = names_update_dataset(update)
         if using or using_named:
-            if names_update_dataset(update):
+            if names_its_dataset:
                 return self._error(HTTPStatus.BAD_REQUEST, "the update names its dataset (USING, WITH) and the "
                                    "request does too (using-graph-uri, using-named-graph-uri): say it once")
             update = with_using(update, using, using_named)
         try:
-            run_update(self.settings, update, self._base_iri())
+            run_update(self.settings, update, self._base_iri(), union=not (using or using_named or names_its_dataset))
         except QueryError as err:
             return self._error(err.status, str(err))
         self._send(HTTPStatus.NO_CONTENT, None, b"")

@@ -289,3 +289,30 @@ def test_gzip_and_the_service_description(endpoint):
     sd = "http://www.w3.org/ns/sparql-service-description#"
     assert {str(o) for o in description.objects(None, URIRef(sd + "supportedLanguage"))} == {sd + "SPARQL11Query"}
     assert str(next(description.objects(None, URIRef(sd + "endpoint")))) == endpoint["read-only"] + "/sparql"
+
+
+def test_a_chunked_body_is_read_and_a_bad_length_refused(endpoint):
+    from http.client import HTTPConnection
+
+    host, port = endpoint["read-only"].removeprefix("http://").split(":")
+    connection = HTTPConnection(host, int(port), timeout=30)
+    chunks = iter([b"ASK { ?s a ", b"ck:Article }"])
+    connection.request("POST", "/sparql", body=chunks, encode_chunked=True,
+                       headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    response = connection.getresponse()
+    assert response.status == 200 and json.loads(response.read())["boolean"] is True
+    connection.close()
+    status, _, body = http(endpoint["read-only"] + "/sparql", data=b"ASK {}",
+                           headers={"Content-Type": "application/sparql-query", "Content-Length": "-1"})
+    assert status == 400 and b"Content-Length" in body
+
+
+def test_an_update_sees_the_default_graph_that_queries_see(endpoint):
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    url = endpoint["updatable"] + "/sparql"
+    assert http(url, data=b"INSERT DATA { GRAPH <urn:t1> { <urn:s> <urn:p> 'o' } }", headers=headers)[0] == 204
+    copy = b"INSERT { GRAPH <urn:t2> { ?s <urn:copied> ?o } } WHERE { ?s <urn:p> ?o }"  # no GRAPH: the union
+    assert http(url, data=copy, headers=headers)[0] == 204
+    ask = urllib.parse.urlencode({"query": "ASK { GRAPH <urn:t2> { <urn:s> <urn:copied> 'o' } }"})
+    assert json.loads(http(endpoint["read-only"] + "/sparql?" + ask)[2])["boolean"] is True
+    assert http(url, data=b"DROP GRAPH <urn:t1> ; DROP GRAPH <urn:t2>", headers=headers)[0] == 204
