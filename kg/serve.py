@@ -1,9 +1,10 @@
-"""`kg serve`: a SPARQL 1.1 Protocol endpoint over the store, and a small query page.
+"""`kg serve`: a SPARQL 1.1 Protocol endpoint over the store, and YASGUI as its query page.
 
 Every query runs in a child process that opens the store read-only, so that a query
 sees what builds have committed (a fresh snapshot each time), a runaway query is killed
 at the timeout while the server keeps serving, and results over the row limit are
-refused with a clear message. Updates are refused unless the server was started with
+refused with a clear message; at most Settings.workers queries run at once. Results are
+written by Oxigraph's serializers. Updates are refused unless the server was started with
 --allow-update and the request carries the token.
 """
 

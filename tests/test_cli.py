@@ -307,7 +307,12 @@ def test_every_export_carries_a_void_and_dcat_description(seed_store, tmp_path):
         assert union.value(dataset, dcterms.title) is not None
         assert union.value(dataset, dcterms.license) is not None
         assert union.value(dataset, dcterms.created) is not None
-        assert int(union.value(dataset, void.triples)) > 4000
+        parsed = sum(1 for _ in ox.parse(path=str(out), format={
+            "turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}[fmt]))
+        assert int(union.value(dataset, void.triples)) == parsed > 4000  # what the file holds, itself included
+        media_type = union.value(union.value(dataset, dcat.distribution), dcat.mediaType)
+        assert isinstance(media_type, URIRef) and str(media_type).startswith("https://www.iana.org/assignments/")
         assert len(set(union.objects(dataset, dcterms.source))) == 5
         software = union.value(dataset, dcterms.creator)
         assert str(union.value(software, URIRef("https://schema.org/softwareVersion"))) == "0.1.0"
@@ -437,3 +442,15 @@ def test_remove_refuses_kgs_own_graphs_and_describe_takes_any_text(seed_store, t
     assert run("validate", "--store", str(store)).output.endswith("all 5 article graphs conform\n")
     for text in ('a"b', "x> } ; DROP ALL ; ASK {", "<https://w3id.org/conflict-kg/id/actor/azerbaijan>"):
         assert "no actor or place" in run("describe", text, "--store", str(store), expect=1).output
+
+
+def test_serve_says_so_when_the_port_is_taken(seed_store):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--store", str(seed_store), "--port", str(port), expect=1)
+    assert f"port {port} on 127.0.0.1 is already in use" in result.output and "Traceback" not in result.output
+    assert "--timeout" in run("serve", "--store", str(seed_store), "--timeout", "0", expect=2).output

@@ -297,8 +297,8 @@ def test_a_chunked_body_is_read_and_a_bad_length_refused(endpoint):
     host, port = endpoint["read-only"].removeprefix("http://").split(":")
     connection = HTTPConnection(host, int(port), timeout=30)
     chunks = iter([b"ASK { ?s a ", b"ck:Article }"])
-    connection.request("POST", "/sparql", body=chunks, encode_chunked=True,
-                       headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    connection.request("POST", "/sparql", body=chunks, encode_chunked=True, headers=headers)
     response = connection.getresponse()
     assert response.status == 200 and json.loads(response.read())["boolean"] is True
     connection.close()
