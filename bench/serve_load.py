@@ -61,7 +61,7 @@ def start_server(store: Path, timeout: float) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
-         "--timeout", str(timeout)],
+         "--timeout", str(timeout), "--quiet"],  # its stderr is a pipe nobody reads: no access log
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
