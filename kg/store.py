@@ -85,7 +85,6 @@ def split_view(article_id: str, triples: Iterable[ox.Triple]) -> ArticleWrite:
     return ArticleWrite(article_id, ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), shared)
 
 
-
 def replace_article(store: ox.Store, article_id: str, graph: Graph) -> int:
     """Replace the article with this whole view (an rdflib graph: for tests and scripts).
     Returns the number of triples in the view."""
