@@ -454,3 +454,24 @@ def test_serve_says_so_when_the_port_is_taken(seed_store):
         result = run("serve", "--store", str(seed_store), "--port", str(port), expect=1)
     assert f"port {port} on 127.0.0.1 is already in use" in result.output and "Traceback" not in result.output
     assert "--timeout" in run("serve", "--store", str(seed_store), "--timeout", "0", expect=2).output
+
+
+def test_validate_finds_an_actors_graph_edited_by_hand(tmp_path):
+    import shutil
+
+    from kg.namespaces import ACTORS_GRAPH
+    from kg.store import open_store
+
+    store_path = tmp_path / "s"
+    run("build", str(SEEDS / "000_b81af222457842e2.txt"), "--store", str(store_path))
+    store = open_store(store_path)
+    actor = "https://w3id.org/conflict-kg/id/actor/"
+    store.update(f"""DELETE WHERE {{ GRAPH <{ACTORS_GRAPH}> {{ <{actor}azerbaijan> ?p ?o }} }} ;
+                     INSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{
+                       <{actor}nobody> a <https://w3id.org/conflict-kg/ontology#Person> }} }}""")
+    store.flush()
+    del store
+    result = run("validate", "--store", str(store_path), expect=1)
+    assert "actors graph out of step with the articles: 1 actor(s) named but not described, " \
+           "1 described but named by no article" in result.output
+    shutil.rmtree(store_path)
