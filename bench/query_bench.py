@@ -103,7 +103,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=Path("bench-work"))
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--exports", action="store_true", help="also time kg export in every format")
+    parser.add_argument("--exports", action="store_true", help="also time kg export")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="the export formats (comma-separated)")
     parser.add_argument("--no-queries", action="store_true", help="skip the listings and bound questions")
     args = parser.parse_args()
     store_path = args.store
@@ -111,8 +112,10 @@ def main() -> None:
         shutil.rmtree(args.workdir, ignore_errors=True)
         generate(args.articles, args.workdir / "corpus")
         store_path = args.workdir / "store"
+        start = time.perf_counter()
         report = build(open_store(store_path), find_files([args.workdir / "corpus"]), jobs=os.cpu_count() or 1)
-        print(f"built {len(report.loaded)} articles into {store_path}")
+        print(f"built {len(report.loaded)} articles into {store_path} in {time.perf_counter() - start:.0f} s "
+              "(kg build, compaction included)")
     store = open_store(store_path, read_only=True)
     print(f"# kg query benchmark: {store_path}, {sum(1 for _ in store.named_graphs())} graphs, "
           f"median of {args.runs} runs\n", flush=True)
@@ -120,7 +123,7 @@ def main() -> None:
         time_queries(store, store_path, args.runs)
     if args.exports:
         del store
-        time_exports(store_path, args.workdir / "exports")
+        time_exports(store_path, args.workdir / "exports", args.formats.split(","))
 
 
 def time_queries(store: ox.Store, store_path: Path, runs_per_query: int) -> None:
@@ -150,10 +153,10 @@ def time_queries(store: ox.Store, store_path: Path, runs_per_query: int) -> None
               f"| {max(seconds) * 1000:.0f} ms |", flush=True)
 
 
-def time_exports(store_path: Path, out_dir: Path) -> None:
+def time_exports(store_path: Path, out_dir: Path, formats: list[str]) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     print("\n| export | time | peak RSS | size | statements (parsed) |\n|---|---|---|---|---|")
-    for fmt in FORMATS:
+    for fmt in formats:
         out = out_dir / f"kg.{fmt}"
         seconds, rss, size = export_run(store_path, fmt, out)
         print(f"| {fmt} | {seconds:.1f} s | {rss:.0f} MB | {size / 1e6:,.0f} MB | {statements_in(out, fmt):,} |",
