@@ -196,12 +196,6 @@ def _width(text: str) -> int:
 TABLE_SAMPLE = 1000  # rows that set the table's column widths; later rows are cut to them
 
 
-def _table(variables: list[str], values: list[list[object]], max_cell: int = 60) -> str:
-    out = io.StringIO()
-    _write_table(variables, iter(values), out, max_cell)
-    return out.getvalue()
-
-
 def _write_table(variables: list[str], values: Iterator[list[object]], out: TextIO, max_cell: int = 60) -> int:
     """A text table written as rows come: the first TABLE_SAMPLE rows set the widths."""
     def cell(v: object) -> str:
