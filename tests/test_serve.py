@@ -15,6 +15,7 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from kg.serve import Settings, make_server
 
 TOKEN = "s3cret"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,18 @@ def test_rdflib_sparqlstore(endpoint):
     rows = list(store.query("SELECT ?label WHERE { ?a skos:prefLabel ?label FILTER (LANG(?label) = 'ar') } LIMIT 5",
                             initNs={"skos": "http://www.w3.org/2004/02/skos/core#"}))
     assert rows and all(isinstance(r[0], Literal) and r[0].language == "ar" for r in rows)
+
+
+def test_an_rdflib_graph_on_the_endpoint_sees_only_its_named_graph(endpoint):
+    article = URIRef("https://w3id.org/conflict-kg/graph/000_b81af222457842e2")
+    graph = Graph(SPARQLStore(endpoint["read-only"] + "/sparql", returnFormat="json"), identifier=article)
+    direct = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}"
+    status, _, body = http(endpoint["read-only"] + "/sparql?" + urllib.parse.urlencode({"query": direct}),
+                           headers={"Accept": "application/sparql-results+json"})
+    in_article = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    assert len(graph) == in_article  # not the whole store
+    typed = {str(s) for s, _, _ in graph.triples((None, URIRef(RDF_TYPE), None))}  # under the 500-row cap
+    assert typed and all(s.startswith("https://w3id.org/conflict-kg/id/article/000_b81af222457842e2") for s in typed)
 
 
 @pytest.mark.parametrize(
