@@ -578,13 +578,16 @@ def describe_command(actor: str, store_path: Path, fmt: str) -> None:
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1),
               help="Queries evaluated at once, each in its own process; when all are busy a query waits 1 s, "
                    "then gets 503 with Retry-After.")
+@click.option("--download-timeout", default=600.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds for a whole download (download=1: every row, streamed, no --max-rows).")
 @click.option("--cors", "cors_origin", metavar="ORIGIN",
               help="Let web pages from ORIGIN (or * for any) read the endpoint; off by default.")
 @click.option("--quiet", is_flag=True, help="No access log line per request on stderr.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests that carry --token.")
 @click.option("--token", envvar="KG_UPDATE_TOKEN", help="Bearer token updates must carry (or KG_UPDATE_TOKEN).")
 def serve_command(store_path: Path, host: str, port: int, timeout: float, max_rows: int, workers: int,
-                  cors_origin: str | None, quiet: bool, allow_update: bool, token: str | None) -> None:
+                  download_timeout: float, cors_origin: str | None, quiet: bool, allow_update: bool,
+                  token: str | None) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Read-only unless --allow-update is given together with a token. Each query sees what
@@ -598,7 +601,7 @@ def serve_command(store_path: Path, host: str, port: int, timeout: float, max_ro
     if not store_path.is_dir():
         raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")
     settings = Settings(store_path, timeout, max_rows, token if allow_update else None, cors_origin, not quiet,
-                        workers)
+                        workers, download_timeout)
     try:
         server = make_server(settings, host, port)
     except OSError as err:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hmac
+import itertools
 import json
 import threading
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from kg.queries import describe, named_queries
 from kg.sparql_text import names_update_dataset, with_using
 from kg.store import StoreError, open_store
 from kg.store import run_query as run_store_query
-from kg.timeout import ChildFailed, TimedOut, call_with_timeout
+from kg.timeout import ChildFailed, TimedOut, call_with_timeout, stream_with_timeout
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -71,6 +72,7 @@ class Settings:
     cors_origin: str | None = None  # Access-Control-Allow-Origin; none unless asked (--cors)
     log: bool = False  # one access line per request on stderr
     workers: int = 4  # queries evaluated at once (each in its own process); more wait, then get 503
+    download_timeout: float = 600.0  # seconds for a whole download (download=1: no row cap)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,39 @@ _FOR_ROWS: dict[str, str] = {}
 def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, dataset: Dataset,
              base_iri: str | None):
     """Run in a child: (content type, body) or raise QueryError."""
+    result = _evaluate(store_path, query, dataset, base_iri)
+    try:
+        return _serialize(result, wanted, max_rows)
+    except _TooLarge as err:
+        raise QueryError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(err)) from None
+
+
+def _download(store_path: str, query: str, wanted: tuple[str, ...], dataset: Dataset, base_iri: str | None,
+              out) -> None:
+    """Run in a child: a header line (JSON: the status, and the content type or the
+    message), then the whole result as Oxigraph's serializers write it, with no row cap."""
+    try:
+        result = _evaluate(store_path, query, dataset, base_iri)
+    except QueryError as err:
+        out.write(json.dumps({"status": int(err.status), "message": err.message}).encode("utf-8") + b"\n")
+        return
+    if isinstance(result, (ox.QueryBoolean, ox.QuerySolutions)):
+        fmt = _pick(wanted, MEDIA_TYPES, "json")
+        if isinstance(result, ox.QueryBoolean) and fmt not in ("json", "xml"):
+            fmt = "json"
+        media_type, write = MEDIA_TYPES[fmt], lambda: result.serialize(out, format=_RESULTS_FORMATS[fmt])
+    else:
+        fmt = _pick(wanted, GRAPH_FORMATS, "turtle")
+        rdf_format, media_type = GRAPH_FORMATS[fmt]
+        prefixes = PREFIXES if fmt == "turtle" else None
+        write = lambda: ox.serialize(result, out, format=rdf_format, prefixes=prefixes)  # noqa: E731
+    out.write(json.dumps({"status": 200, "content_type": media_type, "format": fmt}).encode("utf-8") + b"\n")
+    out.flush()
+    write()
+
+
+def _evaluate(store_path: str, query: str, dataset: Dataset, base_iri: str | None):
+    """The query's result object, on a fresh read-only snapshot; QueryError on failure."""
     try:
         store = open_store(Path(store_path), read_only=True)
     except StoreError as err:
@@ -134,10 +169,7 @@ def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query syntax error: {err}") from err
     except (ValueError, RuntimeError) as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query error: {err}") from err
-    try:
-        return _serialize(result, wanted, max_rows)
-    except _TooLarge as err:
-        raise QueryError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(err)) from None
+    return result
 
 
 class _TooLarge(Exception):
@@ -393,12 +425,49 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"all {self.settings.workers} query workers are busy: "
                                "try again shortly", headers={"Retry-After": "2"})
         try:
+            if (params.get("download") or ["0"])[0].lower() in ("1", "true", "yes") and self.command != "HEAD":
+                return self._stream_download(queries[0], wanted, dataset)
             content_type, body = run_query(self.settings, queries[0], wanted, dataset, self._base_iri())
         except QueryError as err:
             return self._error(err.status, str(err))
         finally:
             self.server.query_slots.release()
         self._send(HTTPStatus.OK, content_type, body)
+
+    def _stream_download(self, query: str, wanted: tuple[str, ...], dataset: Dataset) -> None:
+        """download=1: the whole result, every row, streamed from the worker with chunked
+        transfer encoding (memory stays small whatever its size) and --download-timeout as its
+        time limit. A result cut short (timeout, failure) ends without the closing chunk, so
+        that the client sees an incomplete transfer, never a complete-looking file."""
+        args = (str(self.settings.store), query, wanted, dataset, self._base_iri())
+        chunks = stream_with_timeout(_download, args, self.settings.download_timeout)
+        buffered = b""
+        try:
+            while b"\n" not in buffered:
+                buffered += next(chunks)
+        except (StopIteration, TimedOut, ChildFailed) as err:
+            detail = str(err) if not isinstance(err, StopIteration) else "the worker ended without an answer"
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"the query {detail}")
+        header_line, _, rest = buffered.partition(b"\n")
+        header = json.loads(header_line)
+        if header["status"] != 200:
+            return self._error(HTTPStatus(header["status"]), header["message"])
+        extension = {"rdfxml": "rdf", "jsonld": "jsonld", "ntriples": "nt", "turtle": "ttl"}.get(header["format"],
+                                                                                               header["format"])
+        self.send_response(HTTPStatus.OK)
+        self._cors()
+        self.send_header("Content-Type", header["content_type"])
+        self.send_header("Content-Disposition", f'attachment; filename="result.{extension}"')
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for data in itertools.chain([rest] if rest else [], chunks):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        except (TimedOut, ChildFailed) as err:
+            self.log_error("download cut short: %s", err)
+            self.close_connection = True
+            return
+        self.wfile.write(b"0\r\n\r\n")
 
     def _update(self, updates: list[str], params: dict) -> None:
         if len(updates) != 1:

@@ -27,6 +27,7 @@ def endpoint(tmp_path_factory):
         "read-only": Settings(store, timeout=3, max_rows=500),
         "cors": Settings(store, timeout=3, max_rows=500, cors_origin="https://yasgui.example"),
         "one-worker": Settings(store, timeout=4, max_rows=500, workers=1),
+        "short-downloads": Settings(store, timeout=3, max_rows=500, download_timeout=2),
         "updatable": Settings(store, timeout=3, max_rows=500, update_token=TOKEN),
     }.items():
         server = make_server(settings, "127.0.0.1", 0)
@@ -329,3 +330,35 @@ def test_an_update_sees_the_default_graph_that_queries_see(endpoint):
     ask = urllib.parse.urlencode({"query": "ASK { GRAPH <urn:t2> { <urn:s> <urn:copied> 'o' } }"})
     assert json.loads(http(endpoint["read-only"] + "/sparql?" + ask)[2])["boolean"] is True
     assert http(url, data=b"DROP GRAPH <urn:t1> ; DROP GRAPH <urn:t2>", headers=headers)[0] == 204
+
+
+def test_a_download_streams_every_row_past_the_row_cap(endpoint):
+    every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"  # more than the 500-row cap
+    base = endpoint["read-only"] + "/sparql?"
+    status, _, _ = http(base + urllib.parse.urlencode({"query": every}), headers={"Accept": "text/csv"})
+    assert status == 413
+    url = base + urllib.parse.urlencode({"query": every, "format": "tsv", "download": "1"})
+    with urllib.request.urlopen(url, timeout=60) as response:  # TSV: one line a row (CSV quotes line breaks)
+        assert response.headers["Transfer-Encoding"] == "chunked"
+        assert response.headers["Content-Disposition"] == 'attachment; filename="result.tsv"'
+        lines = response.read().decode().splitlines()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    total = json.loads(http(base + urllib.parse.urlencode({"query": count}),
+                            headers={"Accept": "application/sparql-results+json"})[2])
+    assert len(lines) - 1 == int(total["results"]["bindings"][0]["n"]["value"]) > 500
+    status, _, body = http(base + urllib.parse.urlencode({"query": "SELEC x", "download": "1"}))
+    assert status == 400 and b"syntax error" in body
+
+
+def test_a_download_cut_short_never_looks_complete(endpoint):
+    import http.client as client
+
+    runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    host, port = endpoint["short-downloads"].removeprefix("http://").split(":")
+    connection = client.HTTPConnection(host, int(port), timeout=60)
+    connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": runaway, "format": "tsv", "download": "1"}))
+    response = connection.getresponse()
+    assert response.status == 200  # the header went before the rows
+    with pytest.raises(client.IncompleteRead):
+        response.read()
+    connection.close()
