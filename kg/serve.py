@@ -108,15 +108,23 @@ class QueryError(Exception):
 def _pick(wanted: tuple[str, ...], offered: dict, default: str) -> str:
     """The first wanted format this kind of result can be written in."""
     for name in wanted:
-        name = _FOR_GRAPHS.get(name, name) if offered is GRAPH_FORMATS else _FOR_ROWS.get(name, name)
+        name = _FOR_GRAPHS.get(name, name) if offered is GRAPH_FORMATS else name
         if name in offered:
             return name
     return default
 
 
-# Names that mean a different serialization for rows and for graphs (SPARQLWrapper's XML and JSON).
+# Names that mean another serialization for a graph (SPARQLWrapper's XML and JSON).
 _FOR_GRAPHS = {"xml": "rdfxml", "json": "jsonld"}
-_FOR_ROWS: dict[str, str] = {}
+
+
+def _format_for(result, wanted: tuple[str, ...]) -> str:
+    """The format this result is written in: the first wanted one that fits its kind."""
+    if isinstance(result, ox.QueryBoolean):
+        return _pick(tuple(f for f in wanted if f in ("json", "xml")), MEDIA_TYPES, "json")
+    if isinstance(result, ox.QuerySolutions):
+        return _pick(wanted, MEDIA_TYPES, "json")
+    return _pick(wanted, GRAPH_FORMATS, "turtle")
 
 
 def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, dataset: Dataset,
@@ -138,19 +146,14 @@ def _download(store_path: str, query: str, wanted: tuple[str, ...], dataset: Dat
     except QueryError as err:
         out.write(json.dumps({"status": int(err.status), "message": err.message}).encode("utf-8") + b"\n")
         return
-    if isinstance(result, (ox.QueryBoolean, ox.QuerySolutions)):
-        fmt = _pick(wanted, MEDIA_TYPES, "json")
-        if isinstance(result, ox.QueryBoolean) and fmt not in ("json", "xml"):
-            fmt = "json"
-        media_type, write = MEDIA_TYPES[fmt], lambda: result.serialize(out, format=_RESULTS_FORMATS[fmt])
-    else:
-        fmt = _pick(wanted, GRAPH_FORMATS, "turtle")
-        rdf_format, media_type = GRAPH_FORMATS[fmt]
-        prefixes = PREFIXES if fmt == "turtle" else None
-        write = lambda: ox.serialize(result, out, format=rdf_format, prefixes=prefixes)  # noqa: E731
+    fmt = _format_for(result, wanted)
+    media_type = MEDIA_TYPES[fmt] if fmt in MEDIA_TYPES else GRAPH_FORMATS[fmt][1]
     out.write(json.dumps({"status": 200, "content_type": media_type, "format": fmt}).encode("utf-8") + b"\n")
     out.flush()
-    write()
+    if fmt in MEDIA_TYPES:
+        result.serialize(out, format=_RESULTS_FORMATS[fmt])
+    else:
+        ox.serialize(result, out, format=GRAPH_FORMATS[fmt][0], prefixes=PREFIXES if fmt == "turtle" else None)
 
 
 def _evaluate(store_path: str, query: str, dataset: Dataset, base_iri: str | None):
@@ -208,18 +211,16 @@ def _serialize(result, wanted: tuple[str, ...], max_rows: int) -> tuple[str, byt
     """The result in the wanted format, written by Oxigraph's serializers. Rows and triples
     are first written as TSV / N-Triples under the row cap, then converted (both are exact
     forms of the result, RDF 1.2 triple terms included)."""
+    fmt = _format_for(result, wanted)
     if isinstance(result, ox.QueryBoolean):
-        fmt = _pick(tuple(f for f in wanted if f in ("json", "xml")), MEDIA_TYPES, "json")
         return MEDIA_TYPES[fmt], result.serialize(format=_RESULTS_FORMATS[fmt])
     if isinstance(result, ox.QuerySolutions):
-        fmt = _pick(wanted, MEDIA_TYPES, "json")
         rows = _CappedBuffer(max_rows, "rows", header_lines=1)
         result.serialize(rows, format=ox.QueryResultsFormat.TSV)
         if fmt == "tsv":
             return MEDIA_TYPES[fmt], bytes(rows.data)
         parsed = ox.parse_query_results(bytes(rows.data), format=ox.QueryResultsFormat.TSV)
         return MEDIA_TYPES[fmt], parsed.serialize(format=_RESULTS_FORMATS[fmt])
-    fmt = _pick(wanted, GRAPH_FORMATS, "turtle")
     triples = _CappedBuffer(max_rows, "triples")
     ox.serialize(result, triples, format=ox.RdfFormat.N_TRIPLES)
     rdf_format, media_type = GRAPH_FORMATS[fmt]
