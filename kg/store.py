@@ -268,10 +268,10 @@ def _named_elsewhere(store: ox.Store, actor: ox.NamedNode, graph: ox.NamedNode) 
                for q in store.quads_for_pattern(None, None, actor, None))
 
 
-def _stated_figures(store: ox.Store, graph: ox.NamedNode) -> set[tuple[ox.Term, ox.Term]]:
-    """(figure group, count) of the claims of one article graph."""
+def _stated_figures(store: ox.Store, graph: ox.NamedNode | None) -> set[tuple[ox.Term, ox.Term]]:
+    """(figure group, count) of the claims of one article graph (None: of every graph)."""
     return {(q.object, count.object) for q in store.quads_for_pattern(None, FIGURE_GROUP, None, graph)
-            for count in store.quads_for_pattern(q.subject, COUNT, None, graph)}
+            for count in store.quads_for_pattern(q.subject, COUNT, None, q.graph_name)}
 
 
 def _given_elsewhere(store: ox.Store, group: ox.Term, count: ox.Term, graph: ox.NamedNode) -> bool:
@@ -288,8 +288,7 @@ def actors_linked_to(store: ox.Store, item: ox.NamedNode) -> list[str]:
 def figures_out_of_step(store: ox.Store) -> tuple[int, int]:
     """(figures that claims give but the figures graph lacks, figures in it that no claim
     gives). kg keeps both at 0; a SPARQL update sent to the store by hand may not."""
-    stated = {(q.object, count.object) for q in store.quads_for_pattern(None, FIGURE_GROUP, None, None)
-              for count in store.quads_for_pattern(q.subject, COUNT, None, q.graph_name)}
+    stated = _stated_figures(store, None)
     indexed = {(q.subject, q.object) for q in store.quads_for_pattern(None, REPORTED_COUNT, None, FIGURES)}
     return len(stated - indexed), len(indexed - stated)
 
