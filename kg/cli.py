@@ -330,7 +330,7 @@ def answer(store_path: str, text: str, fmt: str, bound: dict[str, list[ox.Term]]
     that every row binds, given one value, is substituted before evaluation (fast); any
     other is compared on each row, which is slower but never shows a value on a row that
     did not match it."""
-    always = certainly_bound(text, PREFIXES) or set()
+    always = (certainly_bound(text, PREFIXES) or set()) if bound else set()  # rdflib parses only for --bind
     substitutions = {name: terms[0] for name, terms in bound.items() if name in always and len(terms) == 1}
     kept = {name: set(terms) for name, terms in bound.items() if name not in substitutions}
     result = run_query(open_store(Path(store_path), read_only=True), text, substitutions=substitutions)
