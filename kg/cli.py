@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -22,8 +23,9 @@ from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import export, graph_count
 from kg.ingest import Article, find_files, read_paths
 from kg.namespaces import PREFIXES
+from kg.partition import over_articles
 from kg.queries import describe, format_rows, named_queries, parse_binding, resolve, write_rows
-from kg.sparql_text import certainly_bound, is_update, query_variables
+from kg.sparql_text import certainly_bound, has_dataset_clause, is_update, query_variables
 from kg.store import (
     DEFAULT_STORE,
     STORE_ENV,
@@ -333,7 +335,15 @@ def answer(store_path: str, text: str, fmt: str, bound: dict[str, list[ox.Term]]
     always = (certainly_bound(text, PREFIXES) or set()) if bound else set()  # rdflib parses only for --bind
     substitutions = {name: terms[0] for name, terms in bound.items() if name in always and len(terms) == 1}
     kept = {name: set(terms) for name, terms in bound.items() if name not in substitutions}
-    result = run_query(open_store(Path(store_path), read_only=True), text, substitutions=substitutions)
+    store = open_store(Path(store_path), read_only=True)
+    if has_dataset_clause(text) or (partitioned := over_articles(store, text, bound, substitutions, PREFIXES)) is None:
+        return _write_result(run_query(store, text, substitutions=substitutions), fmt, kept, window, out)
+    variables, rows = partitioned
+    return _write_rows(variables, rows, fmt, kept, window, out)
+
+
+def _write_result(result, fmt: str, kept: dict[str, set[ox.Term]], window: tuple[int, int | None],
+                  out) -> tuple[int, int | None]:
     if isinstance(result, ox.QueryBoolean):
         out.write(("true" if bool(result) else "false") + "\n")
         return 1, None
@@ -347,11 +357,15 @@ def answer(store_path: str, text: str, fmt: str, bound: dict[str, list[ox.Term]]
         return 0, None
     if fmt in ("turtle", "ntriples"):
         raise ValueError(f"a SELECT answers with rows: use --format table, csv, tsv or json, not {fmt}")
-    variables = [v.value for v in result.variables]
+    rows = ([solution[v] for v in result.variables] for solution in result)
+    return _write_rows([v.value for v in result.variables], rows, fmt, kept, window, out)
+
+
+def _write_rows(variables: list[str], rows: Iterator[list], fmt: str, kept: dict[str, set[ox.Term]],
+                window: tuple[int, int | None], out) -> tuple[int, int | None]:
     if missing := sorted(set(kept) - set(variables)):
         raise ValueError(f"cannot bind ?{missing[0]}: some rows leave it unbound and it is not a column of the result")
     columns = [(variables.index(name), terms) for name, terms in kept.items()]
-    rows = ([solution[v] for v in result.variables] for solution in result)
     if columns:
         rows = (row for row in rows if all(row[i] in terms for i, terms in columns))
     start, limit = window

@@ -4,6 +4,7 @@ IRIs are set aside first, so that words inside them are not taken for keywords."
 
 from __future__ import annotations
 
+import functools
 import re
 
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
@@ -46,16 +47,27 @@ def certainly_bound(text: str, prefixes: dict[str, str]) -> set[str] | None:
     Binding such a variable beforehand (SEP-0007 substitution) is the same as keeping the
     rows where it has that value. For any other variable it is not: a substituted variable
     inside an OPTIONAL shows the value on rows that never matched it."""
+    algebra = query_algebra(text, prefixes)
+    return None if algebra is None else certain_variables(algebra)
+
+
+def query_algebra(text: str, prefixes: dict[str, str]):
+    """rdflib's algebra of a query (parsed once per text), or None for a syntax rdflib does
+    not know (an extension): then no claim is made about the query."""
+    return _algebra(text, tuple(sorted(prefixes.items())))
+
+
+@functools.lru_cache(maxsize=32)
+def _algebra(text: str, prefixes: tuple[tuple[str, str], ...]):
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        algebra = prepareQuery(text, initNs=prefixes).algebra
-    except Exception:  # any syntax rdflib does not know (an extension): no claim is made
+        return prepareQuery(text, initNs=dict(prefixes)).algebra
+    except Exception:
         return None
-    return _bound(algebra)
 
 
-def _bound(node) -> set[str]:
+def certain_variables(node) -> set[str]:
     from rdflib.term import Variable
 
     name = getattr(node, "name", None)
@@ -63,21 +75,21 @@ def _bound(node) -> set[str]:
     if name == "BGP":
         return {str(term) for triple in node["triples"] for term in triple if isinstance(term, Variable)}
     if name == "Join":
-        return _bound(node["p1"]) | _bound(node["p2"])
+        return certain_variables(node["p1"]) | certain_variables(node["p2"])
     if name in ("LeftJoin", "Minus"):
-        return _bound(node["p1"])
+        return certain_variables(node["p1"])
     if name == "Union":
-        return _bound(node["p1"]) & _bound(node["p2"])
+        return certain_variables(node["p1"]) & certain_variables(node["p2"])
     if name == "Graph":
         term = get("term")
-        return _bound(node["p"]) | ({str(term)} if isinstance(term, Variable) else set())
+        return certain_variables(node["p"]) | ({str(term)} if isinstance(term, Variable) else set())
     if name == "Project":
-        return _bound(node["p"]) & {str(v) for v in node["PV"]}
+        return certain_variables(node["p"]) & {str(v) for v in node["PV"]}
     if name == "Group":
-        return _bound(node["p"]) & {str(v) for v in get("expr") or [] if isinstance(v, Variable)}
+        return certain_variables(node["p"]) & {str(v) for v in get("expr") or [] if isinstance(v, Variable)}
     if name in ("SelectQuery", "Distinct", "Reduced", "Slice", "OrderBy", "Filter", "Extend", "ToMultiSet",
                 "AggregateJoin"):
-        return _bound(node["p"]) if get("p") is not None else set()
+        return certain_variables(node["p"]) if get("p") is not None else set()
     return set()  # VALUES (may hold UNDEF), a subquery's other forms, an empty group: nothing is claimed
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,24 @@ def seed_store(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("seed-store") / "store"
     result = CliRunner().invoke(main, ["build", str(SEEDS), "--store", str(store)])
     assert result.exit_code == 0, result.output
+    return store
+
+
+COPIES = 60  # × 5 seeds = 300 articles
+
+
+@pytest.fixture(scope="session")
+def copies(tmp_path_factory) -> Path:
+    """A store of the seeds and COPIES - 1 renamed copies of each (300 articles, more than
+    kg.partition runs in one go), built in two worker processes (read-only use only)."""
+    folder = tmp_path_factory.mktemp("copies")
+    corpus = folder / "in"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for i in range(COPIES):
+            shutil.copy(seed, corpus / f"{seed.stem}-{i:02d}.txt")
+    store = folder / "store"
+    run("build", str(corpus), "--store", str(store), "--jobs", "2")
     return store
 
 

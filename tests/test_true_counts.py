@@ -8,10 +8,7 @@ import json
 import shutil
 
 import pyoxigraph as ox
-import pytest
-from conftest import SEEDS, run
-
-COPIES = 60  # × 5 seeds = 300 articles
+from conftest import COPIES, SEEDS, run
 
 SPEAKERS = """SELECT ?speaker (COUNT(?s) AS ?n) WHERE {
   ?s ck:speaker ?sp . ?sp skos:prefLabel ?speaker FILTER (LANG(?speaker) = "en") } GROUP BY ?speaker"""
@@ -19,20 +16,6 @@ SPEAKERS = """SELECT ?speaker (COUNT(?s) AS ?n) WHERE {
 
 def rows(store, query, *args):
     return json.loads(run("query", query, "--store", str(store), "--format", "json", *args).stdout)
-
-
-@pytest.fixture(scope="module")
-def copies(tmp_path_factory):
-    """The seeds and COPIES - 1 renamed copies of each, built in two worker processes."""
-    folder = tmp_path_factory.mktemp("copies")
-    corpus = folder / "in"
-    corpus.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
-        for i in range(COPIES):
-            shutil.copy(seed, corpus / f"{seed.stem}-{i:02d}.txt")
-    store = folder / "store"
-    run("build", str(corpus), "--store", str(store), "--jobs", "2")
-    return store
 
 
 def test_the_union_of_the_graphs_is_a_set(seed_store, copies):
