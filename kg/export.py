@@ -17,6 +17,7 @@ from rdflib import Graph
 from kg import __version__
 from kg.namespaces import PREFIXES
 from kg.resources import ontology_path
+from kg.store import quads_matching
 
 _QUAD_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 _TRIPLE_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
@@ -75,14 +76,14 @@ def _graphs(store: ox.Store) -> Iterator[ox.NamedNode | ox.BlankNode | ox.Defaul
 def _quads(store: ox.Store, description: list[ox.Quad], progress: Progress) -> Iterator[ox.Quad]:
     """Graph after graph, so that TriG writes each graph block once."""
     for graph in _graphs(store):
-        yield from store.quads_for_pattern(None, None, None, graph)
+        yield from quads_matching(store, None, None, None, graph)
         progress(1)
     yield from description
 
 
 def _triples(store: ox.Store, description: list[ox.Triple], progress: Progress) -> Iterator[ox.Triple]:
     for graph in _graphs(store):
-        for quad in store.quads_for_pattern(None, None, None, graph):
+        for quad in quads_matching(store, None, None, None, graph):
             yield quad.triple
         progress(1)
     yield from description

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.sparql_text import certain_variables, query_algebra
+from kg.store import quads_matching
 
 DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 BATCH = 64  # articles per run: Oxigraph's cost per article grows past ~100 listed graphs (measured)
@@ -237,7 +238,7 @@ def graphs_holding(store: ox.Store, shape: Shape, variable: str, terms: list[ox.
     for term in terms:
         for triple in shape.patterns[variable]:
             lookup = [term if _is_variable(part) and str(part) == variable else _oxigraph_term(part) for part in triple]
-            for quad in store.quads_for_pattern(*lookup, None):
+            for quad in quads_matching(store, *lookup, None):
                 if isinstance(quad.graph_name, ox.NamedNode):
                     found.add(quad.graph_name)
     return found
@@ -263,7 +264,7 @@ def articles_in_order(store: ox.Store, graphs: set[ox.NamedNode] | None,
     holds one identifier, a plain string no other graph holds; None otherwise."""
     identifier = ox.NamedNode(DCTERMS_IDENTIFIER)
     by_graph: dict[ox.NamedNode, str] = {}
-    for quad in store.quads_for_pattern(None, identifier, None, None):
+    for quad in quads_matching(store, None, identifier, None, None):
         graph = quad.graph_name
         if not isinstance(graph, ox.NamedNode) or graph.value in skip or (graphs is not None and graph not in graphs):
             continue
