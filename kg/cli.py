@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -596,26 +597,38 @@ def describe_command(actor: str, store_path: Path, fmt: str) -> None:
               help="Seconds for a whole download (download=1: every row, streamed, no --max-rows).")
 @click.option("--cors", "cors_origin", metavar="ORIGIN",
               help="Let web pages from ORIGIN (or * for any) read the endpoint; off by default.")
+@click.option("--max-query-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB",
+              help="Memory a query's worker may take; a query that needs more is stopped (503).")
+@click.option("--max-response-mb", default=100, show_default=True, type=click.IntRange(min=1), metavar="MB",
+              help="Largest answer sent (downloads stream and are not capped).")
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="An endpoint SERVICE clauses may call (repeat for each); without it federation is off.")
 @click.option("--quiet", is_flag=True, help="No access log line per request on stderr.")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update requests that carry --token.")
-@click.option("--token", envvar="KG_UPDATE_TOKEN", help="Bearer token updates must carry (or KG_UPDATE_TOKEN).")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update requests that carry the token of --token-file or KG_UPDATE_TOKEN.")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File holding the Bearer token updates must carry (else the KG_UPDATE_TOKEN variable).")
 def serve_command(store_path: Path, host: str, port: int, timeout: float, max_rows: int, workers: int,
-                  download_timeout: float, cors_origin: str | None, quiet: bool, allow_update: bool,
-                  token: str | None) -> None:
+                  download_timeout: float, cors_origin: str | None, max_query_memory: int, max_response_mb: int,
+                  allowed_services: tuple[str, ...], quiet: bool, allow_update: bool, token_file: Path | None) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
-    Read-only unless --allow-update is given together with a token. Each query sees what
-    builds have committed so far; a query over the timeout is stopped, the server goes on.
-    No CORS headers unless --cors says which origin may read the graph.
+    Read-only unless --allow-update is given with a token (from a file or the environment,
+    never the command line, which every user of the machine can read). Each query sees
+    what builds have committed so far; a query over the timeout or its memory is stopped,
+    the server goes on. No CORS headers unless --cors says which origin may read the graph;
+    no request to another endpoint unless --allow-service names it.
     """
     from kg.serve import Settings, make_server
 
-    if allow_update and not token:
-        raise click.UsageError("--allow-update needs --token (or KG_UPDATE_TOKEN)")
+    token = _update_token(token_file) if allow_update else None
     if not store_path.is_dir():
         raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")
-    settings = Settings(store_path, timeout, max_rows, token if allow_update else None, cors_origin, not quiet,
-                        workers, download_timeout)
+    for url in allowed_services:
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
+            raise click.BadParameter(f"not an http(s) IRI: {url!r}", param_hint="--allow-service")
+    settings = Settings(store_path, timeout, max_rows, token, cors_origin, not quiet, workers, download_timeout,
+                        max_query_memory * 2**20, max_response_mb * 2**20, allowed_services)
     try:
         server = make_server(settings, host, port)
     except OSError as err:
@@ -623,14 +636,42 @@ def serve_command(store_path: Path, host: str, port: int, timeout: float, max_ro
             raise click.ClickException(f"port {port} on {host} is already in use (another kg serve?): "
                                        "stop it or pass --port") from err
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
+    if own := [u for u in allowed_services if _is_own_address(u, host, server.server_port)]:
+        server.server_close()
+        raise click.BadParameter(f"{own[0]} is this server: it must not call itself", param_hint="--allow-service")
     click.echo(f"kg: SPARQL endpoint at http://{host}:{server.server_port}/sparql "
                f"(query page at http://{host}:{server.server_port}/); Ctrl-C to stop", err=True)
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: the same clean exit as Ctrl-C
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _update_token(token_file: Path | None) -> str:
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("KG_UPDATE_TOKEN", "")
+    if not token:
+        raise click.UsageError("--allow-update needs a token: --token-file PATH or the KG_UPDATE_TOKEN variable")
+    if not token.isascii() or not token.isprintable() or " " in token:
+        raise click.UsageError("the update token must be printable ASCII without spaces")
+    return token
+
+
+def _is_own_address(url: str, host: str, port: int) -> bool:
+    from urllib.parse import urlsplit
+
+    from kg.serve import LOOPBACK
+
+    parts = urlsplit(url)
+    if (parts.port or (443 if parts.scheme == "https" else 80)) != port:
+        return False
+    return (parts.hostname or "") in LOOPBACK | {host} or host in ("0.0.0.0", "::")
 
 
 @main.command("remove")

@@ -5,12 +5,20 @@ sees what builds have committed (a fresh snapshot each time), a runaway query is
 at the timeout while the server keeps serving, and results over the row limit are
 refused with a clear message; at most Settings.workers queries run at once. Results are
 written by Oxigraph's serializers. Updates are refused unless the server was started with
---allow-update and the request carries the token.
+--allow-update and the request carries the token; they run one at a time, in a child
+process too, under the same limits.
+
+What a client cannot do (anyone who can reach the port is a client, and any web page can
+make a browser send requests to 127.0.0.1): make the server call other endpoints (SERVICE
+and LOAD are refused unless --allow-service names the endpoint), take more than
+--max-query-memory per query or --max-response-bytes per answer, hold connections open
+(idle connections time out, at most MAX_CONNECTIONS at once), or reach it under a host name
+that is not the server's own (DNS rebinding).
 """
 
 from __future__ import annotations
 
-import gc
+import contextlib
 import gzip
 import hmac
 import itertools
@@ -28,10 +36,10 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.namespaces import PREFIXES
 from kg.queries import describe, named_queries
-from kg.sparql_text import names_update_dataset, with_using
+from kg.sparql_text import calls_services, loads_documents, names_update_dataset, service_iris, with_using
 from kg.store import StoreError, open_store
 from kg.store import run_query as run_store_query
-from kg.timeout import ChildFailed, TimedOut, call_with_timeout, stream_with_timeout
+from kg.timeout import ChildFailed, OutOfMemory, TimedOut, call_with_timeout, start_fresh_workers, stream_with_timeout
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -61,6 +69,7 @@ _ACCEPT = {  # media type -> format name
     "application/rdf+xml": "rdfxml",
 }
 _MAX_BODY = 1_000_000
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "localhost.localdomain"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,11 @@ class Settings:
     log: bool = False  # one access line per request on stderr
     workers: int = 4  # queries evaluated at once (each in its own process); more wait, then get 503
     download_timeout: float = 600.0  # seconds for a whole download (download=1: no row cap)
+    max_query_memory: int = 2 * 2**30  # bytes a query's worker may allocate
+    max_response_bytes: int = 100 * 2**20  # largest answer sent (downloads stream and are not capped)
+    allowed_services: tuple[str, ...] = ()  # endpoints SERVICE may call; none by default
+    connection_timeout: float = 30.0  # seconds an idle or half-sent connection is kept
+    max_connections: int = 64  # open connections at once (a thread each); more are answered 503 and closed
 
 
 @dataclass(frozen=True)
@@ -127,14 +141,16 @@ def _format_for(result, wanted: tuple[str, ...]) -> str:
     return _pick(wanted, GRAPH_FORMATS, "turtle")
 
 
-def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, dataset: Dataset,
-             base_iri: str | None):
+def _execute(store_path: str, query: str, wanted: tuple[str, ...], max_rows: int, max_bytes: int,
+             dataset: Dataset, base_iri: str | None):
     """Run in a child: (content type, body) or raise QueryError."""
     result = _evaluate(store_path, query, dataset, base_iri)
     try:
-        return _serialize(result, wanted, max_rows)
+        return _serialize(result, wanted, max_rows, max_bytes)
     except _TooLarge as err:
         raise QueryError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(err)) from None
+    except (ValueError, RuntimeError, OSError) as err:  # raised while the results are computed
+        raise QueryError(HTTPStatus.BAD_REQUEST, f"query error: {err}") from None
 
 
 def _download(store_path: str, query: str, wanted: tuple[str, ...], dataset: Dataset, base_iri: str | None,
@@ -144,6 +160,7 @@ def _download(store_path: str, query: str, wanted: tuple[str, ...], dataset: Dat
     try:
         result = _evaluate(store_path, query, dataset, base_iri)
     except QueryError as err:
+        err = _without_remote_details(err, query)
         out.write(json.dumps({"status": int(err.status), "message": err.message}).encode("utf-8") + b"\n")
         return
     fmt = _format_for(result, wanted)
@@ -170,7 +187,7 @@ def _evaluate(store_path: str, query: str, dataset: Dataset, base_iri: str | Non
             result = run_store_query(store, query, base_iri=base_iri)
     except SyntaxError as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query syntax error: {err}") from err
-    except (ValueError, RuntimeError) as err:
+    except (ValueError, RuntimeError, OSError) as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"query error: {err}") from err
     return result
 
@@ -184,11 +201,12 @@ class _CappedBuffer:
     result row or triple a line (line breaks inside literals are escaped), so the cap is
     exact while Oxigraph's own serializer writes."""
 
-    def __init__(self, max_items: int, what: str, header_lines: int = 0):
+    def __init__(self, max_items: int, what: str, max_bytes: int, header_lines: int = 0):
         self.data = bytearray()
         self.lines = 0
         self.max_lines = max_items + header_lines
         self.max_items = max_items
+        self.max_bytes = max_bytes
         self.what = what
 
     def write(self, chunk) -> int:
@@ -197,6 +215,7 @@ class _CappedBuffer:
         if self.lines > self.max_lines:
             raise _TooLarge(f"the result has more than {self.max_items} {self.what}: add a LIMIT or ask for less")
         self.data += chunk
+        _check_size(len(self.data), self.max_bytes)
         return len(chunk)
 
     def flush(self) -> None:
@@ -207,50 +226,103 @@ _RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFo
                     "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
-def _serialize(result, wanted: tuple[str, ...], max_rows: int) -> tuple[str, bytes]:
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise _TooLarge(f"the answer is larger than {max_bytes:,} bytes: add a LIMIT, ask for fewer or shorter "
+                        "columns, or download it (download=1)")
+
+
+def _serialize(result, wanted: tuple[str, ...], max_rows: int, max_bytes: int) -> tuple[str, bytes]:
     """The result in the wanted format, written by Oxigraph's serializers. Rows and triples
-    are first written as TSV / N-Triples under the row cap, then converted (both are exact
-    forms of the result, RDF 1.2 triple terms included)."""
+    are first written as TSV / N-Triples under the row and byte caps, then converted (both
+    are exact forms of the result, RDF 1.2 triple terms included)."""
     fmt = _format_for(result, wanted)
     if isinstance(result, ox.QueryBoolean):
         return MEDIA_TYPES[fmt], result.serialize(format=_RESULTS_FORMATS[fmt])
     if isinstance(result, ox.QuerySolutions):
-        rows = _CappedBuffer(max_rows, "rows", header_lines=1)
+        rows = _CappedBuffer(max_rows, "rows", max_bytes, header_lines=1)
         result.serialize(rows, format=ox.QueryResultsFormat.TSV)
         if fmt == "tsv":
             return MEDIA_TYPES[fmt], bytes(rows.data)
         parsed = ox.parse_query_results(bytes(rows.data), format=ox.QueryResultsFormat.TSV)
-        return MEDIA_TYPES[fmt], parsed.serialize(format=_RESULTS_FORMATS[fmt])
-    triples = _CappedBuffer(max_rows, "triples")
+        body = parsed.serialize(format=_RESULTS_FORMATS[fmt])
+        _check_size(len(body), max_bytes)
+        return MEDIA_TYPES[fmt], body
+    triples = _CappedBuffer(max_rows, "triples", max_bytes)
     ox.serialize(result, triples, format=ox.RdfFormat.N_TRIPLES)
     rdf_format, media_type = GRAPH_FORMATS[fmt]
     if fmt == "ntriples":
         return media_type, bytes(triples.data)
     parsed = ox.parse(bytes(triples.data), format=ox.RdfFormat.N_TRIPLES)
-    return media_type, ox.serialize(parsed, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
+    body = ox.serialize(parsed, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
+    _check_size(len(body), max_bytes)
+    return media_type, body
 
 
 def run_query(settings: Settings, query: str, wanted: tuple[str, ...] = (),
               dataset: Dataset = Dataset(), base_iri: str | None = None) -> tuple[str, bytes]:
     """Run a query with the timeout and row limit; raise QueryError on failure. wanted:
     the formats the client asked for, best first (see negotiate)."""
-    args = (str(settings.store), query, wanted, settings.max_rows, dataset, base_iri)
+    args = (str(settings.store), query, wanted, settings.max_rows, settings.max_response_bytes, dataset, base_iri)
     try:
-        return call_with_timeout(_execute, args, settings.timeout)
-    except TimedOut as err:
+        return call_with_timeout(_execute, args, settings.timeout, settings.max_query_memory)
+    except (TimedOut, OutOfMemory) as err:
         raise QueryError(HTTPStatus.SERVICE_UNAVAILABLE, f"the query {err}") from err
     except ChildFailed as err:
         if isinstance(err.error, QueryError):
-            raise err.error from None
-        raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, str(err)) from err
+            raise _without_remote_details(err.error, query) from None
+        raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, "the query failed in its worker process") from err
+
+
+def _without_remote_details(error: QueryError, query: str) -> QueryError:
+    """A federated query's failure says nothing of the remote (its error page, whether a
+    port is open): one sentence for every refused, failed or unreachable endpoint."""
+    if calls_services(query) and error.status != HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+        return QueryError(HTTPStatus.BAD_GATEWAY, "the federated query failed (a SERVICE endpoint refused, failed or "
+                          "could not be reached, or the query is wrong)")
+    return error
+
+
+def check_federation(settings: Settings, query: str) -> None:
+    """QueryError unless every SERVICE the query calls is one the server was told to allow."""
+    if not calls_services(query):
+        return
+    iris = service_iris(query, PREFIXES)
+    if not settings.allowed_services:
+        raise QueryError(HTTPStatus.FORBIDDEN, "SERVICE (federated query) is off on this endpoint: start kg serve "
+                         "with --allow-service URL for each endpoint it may call")
+    if iris is None:
+        raise QueryError(HTTPStatus.FORBIDDEN, "SERVICE must name its endpoint with a fixed IRI from --allow-service")
+    refused = sorted(set(iris) - set(settings.allowed_services))
+    if refused:
+        raise QueryError(HTTPStatus.FORBIDDEN, f"SERVICE <{refused[0]}> is not one of the endpoints this server "
+                         "may call (--allow-service)")
 
 
 def run_update(settings: Settings, update: str, base_iri: str | None = None, union: bool = True) -> None:
-    """Run an update. union: its WHERE clauses see what queries see, every named graph with
-    their union as the default graph (USING and USING NAMED for each, since Oxigraph's
-    updates read the store's own default graph)."""
+    """Run an update in a child process, under the query time and memory limits (the server
+    itself never opens the store for writing, so queries forked meanwhile hold no lock of
+    it). union: see _update_store. QueryError on failure."""
+    if loads_documents(update):
+        raise QueryError(HTTPStatus.FORBIDDEN, "LOAD is off on this endpoint (it would fetch a URL): "
+                         "add files with kg build")
     try:
-        store = open_store(settings.store)
+        call_with_timeout(_update_store, (str(settings.store), update, base_iri, union), settings.timeout,
+                          settings.max_query_memory, fresh=True)
+    except (TimedOut, OutOfMemory) as err:
+        raise QueryError(HTTPStatus.SERVICE_UNAVAILABLE, f"the update {err}; nothing was changed") from err
+    except ChildFailed as err:
+        if isinstance(err.error, QueryError):
+            raise err.error from None
+        raise QueryError(HTTPStatus.INTERNAL_SERVER_ERROR, "the update failed in its worker process") from err
+
+
+def _update_store(store_path: str, update: str, base_iri: str | None, union: bool) -> None:
+    """Run in a child. union: the update's WHERE clauses see what queries see, every named
+    graph with their union as the default graph (USING and USING NAMED for each, since
+    Oxigraph's updates read the store's own default graph)."""
+    try:
+        store = open_store(Path(store_path))
     except StoreError as err:
         raise QueryError(HTTPStatus.CONFLICT, str(err)) from err
     try:
@@ -261,11 +333,8 @@ def run_update(settings: Settings, update: str, base_iri: str | None = None, uni
         store.flush()
     except SyntaxError as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"update syntax error: {err}") from err
-    except (ValueError, RuntimeError) as err:
+    except (ValueError, RuntimeError, OSError) as err:
         raise QueryError(HTTPStatus.BAD_REQUEST, f"update error: {err}") from err
-    finally:
-        del store
-        gc.collect()  # pyoxigraph has no close(): release the write lock now
 
 
 # ---------------------------------------------------------------- HTTP
@@ -309,6 +378,26 @@ class Handler(BaseHTTPRequestHandler):
     settings: Settings  # set on the subclass made by make_server
 
     protocol_version = "HTTP/1.1"  # keep-alive: every response carries its Content-Length
+    timeout: float  # seconds a connection may wait for a request or its body (Settings.connection_timeout)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not self._host_allowed():
+            self.close_connection = True
+            self._error(HTTPStatus.MISDIRECTED_REQUEST, "this server answers to its own address only (Host header)")
+            return False
+        return True
+
+    def _host_allowed(self) -> bool:
+        """A server bound to loopback answers only requests addressed to loopback, so that a
+        web page whose DNS name is made to point to 127.0.0.1 cannot read it (DNS rebinding)."""
+        bound = self.server.server_address[0]
+        if bound not in LOOPBACK:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rpartition("]")[0].lstrip("[") if host.startswith("[") else host.partition(":")[0]
+        return name in LOOPBACK
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - BaseHTTPRequestHandler's signature
         if self.settings.log:
@@ -422,6 +511,10 @@ class Handler(BaseHTTPRequestHandler):
         except UnknownFormat as err:
             return self._error(HTTPStatus.BAD_REQUEST, str(err))
         dataset = Dataset(tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+        try:
+            check_federation(self.settings, queries[0])
+        except QueryError as err:
+            return self._error(err.status, str(err))
         if not self.server.query_slots.acquire(timeout=QUEUE_WAIT):
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"all {self.settings.workers} query workers are busy: "
                                "try again shortly", headers={"Retry-After": "2"})
@@ -441,12 +534,13 @@ class Handler(BaseHTTPRequestHandler):
         time limit. A result cut short (timeout, failure) ends without the closing chunk, so
         that the client sees an incomplete transfer, never a complete-looking file."""
         args = (str(self.settings.store), query, wanted, dataset, self._base_iri())
-        chunks = stream_with_timeout(_download, args, self.settings.download_timeout)
+        chunks = stream_with_timeout(_download, args, self.settings.download_timeout,
+                                     memory=self.settings.max_query_memory)
         buffered = b""
         try:
             while b"\n" not in buffered:
                 buffered += next(chunks)
-        except (StopIteration, TimedOut, ChildFailed) as err:
+        except (StopIteration, TimedOut, ChildFailed, OutOfMemory) as err:
             detail = str(err) if not isinstance(err, StopIteration) else "the worker ended without an answer"
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"the query {detail}")
         header_line, _, rest = buffered.partition(b"\n")
@@ -464,7 +558,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             for data in itertools.chain([rest] if rest else [], chunks):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
-        except (TimedOut, ChildFailed) as err:
+        except (TimedOut, ChildFailed, OutOfMemory) as err:
             self.log_error("download cut short: %s", err)
             self.close_connection = True
             return
@@ -478,19 +572,27 @@ class Handler(BaseHTTPRequestHandler):
         token = self.settings.update_token
         if token is None:
             return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only (start kg serve with --allow-update)")
-        given = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given, token):
-            return self._error(HTTPStatus.UNAUTHORIZED, "updates need the token: Authorization: Bearer <token>")
+        scheme, _, given = (self.headers.get("Authorization") or "").strip().partition(" ")
+        if not given.isascii() or not given.isprintable():
+            return self._error(HTTPStatus.BAD_REQUEST, "malformed Authorization header")
+        if scheme != "Bearer" or not hmac.compare_digest(given.strip().encode("ascii"), token.encode("utf-8")):
+            return self._error(HTTPStatus.UNAUTHORIZED, "updates need the token: Authorization: Bearer <token>",
+                               headers={"WWW-Authenticate": 'Bearer realm="kg"'})
         names_its_dataset = names_update_dataset(update)
         if using or using_named:
             if names_its_dataset:
                 return self._error(HTTPStatus.BAD_REQUEST, "the update names its dataset (USING, WITH) and the "
                                    "request does too (using-graph-uri, using-named-graph-uri): say it once")
             update = with_using(update, using, using_named)
-        try:
+        if not self.server.update_lock.acquire(timeout=self.settings.timeout):
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, "earlier updates are still running: try again shortly",
+                               headers={"Retry-After": "5"})
+        try:  # one update at a time: the others wait for the lock
             run_update(self.settings, update, self._base_iri(), union=not (using or using_named or names_its_dataset))
         except QueryError as err:
             return self._error(err.status, str(err))
+        finally:
+            self.server.update_lock.release()
         self._send(HTTPStatus.NO_CONTENT, None, b"")
 
     def _base_iri(self) -> str:
@@ -594,13 +696,34 @@ class Server(ThreadingHTTPServer):
     # while the machine is busy; the kernel caps this at net.core.somaxconn anyway.
     request_queue_size = 128
     query_slots: threading.BoundedSemaphore
+    update_lock: threading.Lock
+    connections: threading.BoundedSemaphore
+
+    def process_request(self, request, client_address) -> None:
+        if not self.connections.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Length: 26\r\n"
+                                b"Connection: close\r\n\r\ntoo many open connections\n")
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
 
 
 def make_server(settings: Settings, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    handler = type("KgHandler", (Handler,), {"settings": settings})
+    handler = type("KgHandler", (Handler,), {"settings": settings, "timeout": settings.connection_timeout})
     server = Server((host, port), handler)
     server.daemon_threads = True
     server.query_slots = threading.BoundedSemaphore(settings.workers)
+    server.update_lock = threading.Lock()
+    server.connections = threading.BoundedSemaphore(settings.max_connections)
+    if settings.update_token is not None:
+        start_fresh_workers()
     return server
 
 

@@ -120,3 +120,40 @@ def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) 
     for position in reversed(inserts):
         update = update[:position] + clauses.strip() + " " + update[position:]
     return update
+
+
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
+_LOAD = re.compile(r"(?<![\w:?$])LOAD(?![\w:-])", re.IGNORECASE)
+
+
+def calls_services(text: str) -> bool:
+    """Whether a query has a SERVICE clause (a request to another endpoint)."""
+    return bool(_SERVICE.search(_without_comments_and_literals(text)))
+
+
+def loads_documents(update: str) -> bool:
+    """Whether an update has a LOAD operation (it fetches a document from a URL)."""
+    return bool(_LOAD.search(_without_comments_and_literals(update)))
+
+
+def service_iris(text: str, prefixes: dict[str, str]) -> list[str] | None:
+    """The endpoints a query's SERVICE clauses call, read from rdflib's algebra; None when
+    one of them is not a fixed IRI (SERVICE ?endpoint) or rdflib cannot read the query."""
+    from rdflib.term import URIRef
+
+    algebra = query_algebra(text, prefixes)
+    if algebra is None:
+        return None
+    found: list[str] = []
+    pending = [algebra]
+    while pending:
+        node = pending.pop()
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            if not isinstance(node.get("term"), URIRef):
+                return None
+            found.append(str(node["term"]))
+        if isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list | tuple):
+            pending.extend(node)
+    return found
