@@ -18,7 +18,7 @@ import click
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.build import BuildReport, Outcome, build
+from kg.build import CONFLICT_CHOICES, BuildAborted, BuildReport, Outcome, build
 from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import export, graph_count
@@ -98,7 +98,7 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @store_option
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the per-file outcomes as JSON to this file.")
@@ -110,17 +110,30 @@ def main() -> None:
               help="Worker processes that extract and validate articles (the store has one writer).")
 @click.option("--optimize/--no-optimize", default=True, show_default=True,
               help="Compact the store at the end of a build that added 1,000 articles or more (faster queries).")
+@click.option("--on-conflict", type=click.Choice(CONFLICT_CHOICES), default="replace", show_default=True,
+              help="An id the store holds from another file: replace it (reported), skip the new one, or report "
+                   "an error; also whether a stored article whose new version is rejected is removed (replace) "
+                   "or kept.")
 def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published,
-                  links_path: Path | None, jobs: int, optimize: bool) -> None:
+                  links_path: Path | None, jobs: int, optimize: bool, on_conflict: str) -> None:
     """Extract, validate and load articles from PATHS (files or directories).
 
     Reads .txt files (the article id is the file name without extension) and .json /
-    .jsonl records with id and text. Each article replaces its own named graph, so a
-    rebuild never duplicates anything. Exit status 3 means some input was skipped.
+    .jsonl / .ndjson records with id and text; every other entry of a directory is
+    reported. Each article replaces its own named graph, so a rebuild never duplicates
+    anything; a replacement is reported. Exit status 3 means some input was skipped.
     """
     links = _read_links(links_path)
-    report, totals = _build_into(store_path, find_files(paths), published.date().isoformat() if published else None,
-                                 links, jobs, optimize)
+    try:
+        report, totals = _build_into(store_path, find_files(paths),
+                                     published.date().isoformat() if published else None, links, jobs, optimize,
+                                     on_conflict)
+    except BuildAborted as err:
+        gc.collect()
+        loaded = len(err.report.loaded)
+        raise click.ClickException(f"the store could not be written ({err.cause}); {loaded} article(s) of this build "
+                                   f"were committed before that, {len(err.report.skipped)} skipped: free space (or "
+                                   "fix the cause) and run the build again to add the rest") from err
     # pyoxigraph has no close(): the writer's lock goes with the Store object. pySHACL leaves
     # reference cycles that keep our frames, and so the Store, alive until the next GC pass.
     gc.collect()
@@ -131,8 +144,8 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
         sys.exit(EXIT_SKIPPED)
 
 
-def _build_into(store_path: Path, files: list[Path], published: str | None,
-                links: dict[str, str | None], jobs: int, optimize: bool) -> tuple[BuildReport, dict]:
+def _build_into(store_path: Path, files: list[Path], published: str | None, links: dict[str, str | None],
+                jobs: int, optimize: bool, on_conflict: str) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
@@ -145,12 +158,13 @@ def _build_into(store_path: Path, files: list[Path], published: str | None,
                     bar.update(1)
 
             report = build(store, files, on_outcome=advance, published=published, links=links, jobs=jobs,
-                           optimize=optimize)
-        for outcome in report.skipped:
-            _log_outcome(outcome)
+                           optimize=optimize, on_conflict=on_conflict)
+        for outcome in report.outcomes:
+            if not outcome.loaded or outcome.notes:
+                _log_outcome(outcome)
     else:
         report = build(store, files, on_outcome=_log_outcome, published=published, links=links, jobs=jobs,
-                           optimize=optimize)
+                       optimize=optimize, on_conflict=on_conflict)
     store.flush()
     return report, summary(store)
 
@@ -158,8 +172,10 @@ def _build_into(store_path: Path, files: list[Path], published: str | None,
 def _log_outcome(outcome: Outcome) -> None:
     if outcome.loaded:
         click.echo(f"loaded   {outcome.article_id}  ({outcome.source})", err=True)
-        return
-    click.echo(f"skipped  {outcome.source}: {outcome.reason}", err=True)
+    else:
+        click.echo(f"skipped  {outcome.source}: {outcome.reason}", err=True)
+    for note in outcome.notes:
+        click.echo(f"           note: {note}", err=True)
     for violation in outcome.violations:
         click.echo(f"           - {violation}", err=True)
 
@@ -199,6 +215,7 @@ def _report_json(report: BuildReport) -> dict:
                 "id": o.article_id,
                 "status": "loaded" if o.loaded else "skipped",
                 "reason": o.reason or None,
+                "notes": o.notes,
                 "violations": [str(v) for v in o.violations],
             }
             for o in report.outcomes

@@ -14,12 +14,12 @@ build path. article_graph() gives the same triples as an rdflib graph, for inspe
 from __future__ import annotations
 
 import hashlib
-import re
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.extract.model import Actor, CasualtyClaim, Extraction, Mediation, Mention, Span, Statement
+from kg.ingest import iso_date
 from kg.namespaces import (
     CASUALTY_KIND,
     CK,
@@ -59,7 +59,6 @@ XSD_DATE = ox.NamedNode(_XSD + "date")
 XSD_INTEGER = ox.NamedNode(_XSD + "integer")
 XSD_ANY_URI = ox.NamedNode(_XSD + "anyURI")
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _COUNT_PROPERTY = {"killed": "deathCount", "injured": "injuredCount"}
 
 
@@ -134,8 +133,8 @@ class _Builder:
             self.add(doc, URL, ox.Literal(a.url, datatype=XSD_ANY_URI))
         if a.outlet:
             self.add(doc, _ck("outlet"), _text(a.outlet))
-        if a.published and _DATE.match(a.published):
-            self.add(doc, ISSUED, ox.Literal(a.published[:10], datatype=XSD_DATE))
+        if iso_date(a.published):
+            self.add(doc, ISSUED, ox.Literal(iso_date(a.published), datatype=XSD_DATE))
         elif a.published:
             self.add(doc, DATE, _text(a.published))
 
@@ -207,7 +206,7 @@ class _Builder:
                 self.add(node, _ck(prop), ox.NamedNode(actor.iri))
         self.dates(node, c.date_text, c.date)
         published = self.x.article.published
-        when = c.date or (published if published and _DATE.match(published) else None)
+        when = c.date or iso_date(published)
         period = when[:7] if when else None
         if period:
             self.add(node, _ck("period"), _text(period))

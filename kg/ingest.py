@@ -1,22 +1,27 @@
-"""Files to Articles: .txt files, and .json / .jsonl records from scrapers.
+"""Files to Articles: .txt files, and .json / .jsonl (.ndjson) records from scrapers.
 
-Every file yields either articles or a Skipped record naming the file and the reason;
+Every entry of an input directory yields articles or a Skipped record naming it and the
+reason (an unsupported file type, a FIFO, a broken link, a directory that cannot be read…);
 one bad file or record never stops the others.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime
+import errno
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.text import has_arabic
 
-SUFFIXES = {".txt", ".json", ".jsonl"}
+SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_ARTICLE_CHARS = 1_000_000  # a news article is a few thousand characters; more is not one article
 OPTIONAL_FIELDS = ("title", "url", "published", "outlet")
@@ -31,6 +36,7 @@ class Article:
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False)  # what was changed or ignored, for the report
 
 
 @dataclass(frozen=True)
@@ -44,36 +50,104 @@ class InputError(ValueError):
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
-    """The files to read: named files as given, and the article files under each
-    directory (recursively, .txt/.json/.jsonl), in a stable order. A path that does
-    not exist is kept so that reading it reports the problem."""
+    """The entries to read, in a stable order: named files as given, and every entry under
+    each directory (recursively). Nothing is left out here: reading an entry says what it
+    is when it is not an article file (a FIFO, a broken link, a .md file, a directory that
+    cannot be listed). Links to directories inside a directory are not followed (a loop
+    would never end); they are reported."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files += _entries(path)
         else:
             files.append(path)
     return files
 
 
+def _entries(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    unreadable: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=lambda err: unreadable.append(Path(err.filename))):
+        base = Path(root)
+        dirs.sort()
+        for name in list(dirs):
+            if (base / name).is_symlink():
+                found.append(base / name)  # reported as a link to a directory, not walked
+                dirs.remove(name)
+        found += [base / name for name in names]
+    return sorted(found + unreadable)
+
+
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | Skipped]:
-    """Articles from files and directories (recursively), in a stable order."""
+    """Articles from files and directories (recursively), in a stable order. Whatever goes
+    wrong with one entry (even an error kg does not know) is that entry's outcome."""
     for path in find_files(paths):
-        if path.is_file():
-            yield from read_file(path)
-        else:
-            yield Skipped(str(path), "no such file or directory")
+        yield from read_entry(path)
+
+
+def read_entry(path: Path) -> Iterator[Article | Skipped]:
+    """The articles of one entry that find_files listed (never walked again: a link to a
+    directory inside an input directory is reported, not followed)."""
+    try:
+        problem = _not_an_article_file(path)
+        if problem:
+            yield Skipped(display(path), problem)
+            return
+        yield from read_file(path)
+    except Exception as err:  # noqa: BLE001 - one entry's failure is its outcome, the batch goes on
+        yield Skipped(display(path), f"could not be read: {type(err).__name__}: {err}")
+
+
+def display(path: Path) -> str:
+    """The path as text that can be printed and written to a report: bytes of a file name
+    that are not UTF-8 are shown as \\x escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _not_an_article_file(path: Path) -> str | None:
+    """Why an entry is not read as an article file, or None."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as err:
+        return f"cannot be read: {err.strerror}"
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.stat()
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                return "a symbolic link loop"
+            return f"a broken symbolic link (to {display(Path(os.readlink(path)))})"
+        if stat.S_ISDIR(target.st_mode):
+            return "a symbolic link to a directory: not followed (name it on the command line to read it)"
+        info = target
+    if stat.S_ISDIR(info.st_mode):  # one that os.walk could not list
+        try:
+            os.listdir(path)
+        except OSError as err:
+            return f"a directory that cannot be read: {err.strerror}"
+        return "a directory that could not be read while it was listed"
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+        return f"not a regular file ({kind})"
+    if path.suffix.lower() not in SUFFIXES:
+        what = path.suffix.lower() or "without an extension"
+        return f"unsupported file type {what} (kg reads .txt, .json, .jsonl and .ndjson)"
+    if display(path) != str(path):
+        return "the file name is not valid UTF-8: rename it (the article id comes from it)"
+    return None
 
 
 def read_file(path: Path) -> Iterator[Article | Skipped]:
-    source = str(path)
+    source = display(path)
     try:
         text = decode(path.read_bytes())
     except (OSError, InputError) as err:
         yield Skipped(source, str(err))
         return
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
+    if suffix in (".jsonl", ".ndjson"):
         yield from _jsonl_records(text, source)
     elif suffix == ".json":
         yield from _json_records(text, source)
@@ -117,7 +191,34 @@ def _control_ratio(text: str) -> float:
 RESERVED_IDS = frozenset({"actors", "figures", "links", "wikidata", "ontology", "dataset"})
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def normalized_id(article_id: str) -> str:
+    """The id as kg uses it: NFC, without zero-width and direction marks, so that the same
+    id typed or scraped two ways names one article."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", article_id)).strip()
+
+
+def iso_date(value: str | None) -> str | None:
+    """YYYY-MM-DD when the value starts with a real calendar date (an ISO date or date-time)."""
+    match = re.match(r"(\d{4}-\d{2}-\d{2})(?![\d])", value or "")
+    if not match:
+        return None
+    try:
+        return datetime.date.fromisoformat(match.group(1)).isoformat()
+    except ValueError:
+        return None
+
+
 def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | Skipped:
+    notes = []
+    given_id, article_id = article_id, normalized_id(article_id)
+    if article_id != given_id and article_id:
+        notes.append(f"id {given_id!r} read as {article_id!r} (Unicode NFC, invisible marks removed)")
+    published = meta.get("published")
+    if published is not None and iso_date(published) is None:
+        notes.append(f"published {published!r} is not a date (YYYY-MM-DD): kept as text, not used to date claims")
     if not text.strip():
         return Skipped(source, "no text")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -134,7 +235,7 @@ def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | S
     if article_id in RESERVED_IDS:
         return Skipped(source, f"article id {article_id!r} is reserved: kg's own graph has that name; rename the file "
                                "or the record's id")
-    return Article(id=article_id, text=text, source=source, **meta)
+    return Article(id=article_id, text=text, source=source, notes=tuple(notes), **meta)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -153,11 +254,11 @@ def _record(obj: object, source: str) -> Article | Skipped:
     if not isinstance(text, str):
         return Skipped(source, "field 'text' is missing or not a string")
     meta = {}
-    for field in OPTIONAL_FIELDS:
-        value = obj.get(field)
+    for name in OPTIONAL_FIELDS:
+        value = obj.get(name)
         if value is not None and not isinstance(value, str):
-            return Skipped(source, f"field {field!r} is not a string")
-        meta[field] = value
+            return Skipped(source, f"field {name!r} is not a string")
+        meta[name] = value
     return _checked(article_id, text, source, meta)
 
 
@@ -171,6 +272,8 @@ def _jsonl_records(text: str, source: str) -> Iterator[Article | Skipped]:
                 yield where, json.loads(line)
             except json.JSONDecodeError as err:
                 yield where, Skipped(where, f"invalid JSON: {err.msg}")
+            except (ValueError, RecursionError) as err:  # a 5,000-digit number, arrays nested 100,000 deep
+                yield where, Skipped(where, f"JSON that cannot be read: {_json_limit(err)}")
 
     return _unique_records(parsed())
 
@@ -180,9 +283,17 @@ def _json_records(text: str, source: str) -> Iterator[Article | Skipped]:
         obj = json.loads(text)
     except json.JSONDecodeError as err:
         return iter([Skipped(source, f"invalid JSON: {err.msg} (line {err.lineno})")])
+    except (ValueError, RecursionError) as err:
+        return iter([Skipped(source, f"JSON that cannot be read: {_json_limit(err)}")])
     if isinstance(obj, list):
         return _unique_records((f"{source}[{index}]", record) for index, record in enumerate(obj))
     return _unique_records([(source, obj)])
+
+
+def _json_limit(err: Exception) -> str:
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    return str(err).split(";")[0]  # "Exceeds the limit (4300 digits) for integer string conversion"
 
 
 def _unique_records(records: Iterable[tuple[str, object]]) -> Iterator[Article | Skipped]:

@@ -91,7 +91,10 @@ def test_directories_are_read_recursively_in_a_stable_order(tmp_path):
     (tmp_path / "z" / "inner.txt").write_text(ARABIC, encoding="utf-8")
     (tmp_path / "a.txt").write_text(ARABIC, encoding="utf-8")
     (tmp_path / "notes.md").write_text(ARABIC, encoding="utf-8")
-    assert [i.id for i in outcomes(tmp_path)] == ["a", "inner"]
+    items = outcomes(tmp_path)
+    assert [i.id for i in items if isinstance(i, Article)] == ["a", "inner"]
+    assert items[1] == Skipped(str(tmp_path / "notes.md"),
+                               "unsupported file type .md (kg reads .txt, .json, .jsonl and .ndjson)")
 
 
 def test_a_missing_path_is_reported(tmp_path):

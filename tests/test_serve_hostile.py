@@ -251,3 +251,9 @@ def test_the_token_never_comes_from_the_command_line(store):
     result = run("serve", "--store", str(store), "--allow-update", expect=2)
     assert "KG_UPDATE_TOKEN" in result.output
     assert run("serve", "--store", str(store), "--token", "x", expect=2)
+
+
+@pytest.mark.parametrize("option", [("--timeout", "0"), ("--max-rows", "-1"), ("--workers", "0"),
+                                    ("--max-query-memory", "0"), ("--allow-service", "file:///etc/passwd")])
+def test_limits_that_make_no_sense_are_refused(store, option):
+    assert run("serve", "--store", str(store), *option, expect=2)
