@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from kg.extract import extract
 from kg.graph import article_triples
-from kg.ingest import Article, Skipped, read_entry
+from kg.ingest import MAX_ARTICLE_CHARS, Article, Skipped, read_entry, too_long
 from kg.namespaces import CK, graph_iri
 from kg.resources import ontology_path
 from kg.store import (
@@ -98,6 +98,7 @@ def build(
     jobs: int = 1,
     optimize: bool = True,
     on_conflict: str = "replace",
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> BuildReport:
     """Build every article of these files (see kg.ingest.find_files) into the store.
 
@@ -115,7 +116,7 @@ def build(
     writer = _Writer(store, on_outcome, on_conflict)
     try:
         load_ontology(store, ontology_path("conflict.ttl"))  # vocabulary notations for the queries
-        items = _unique_articles(files, published)
+        items = _unique_articles(files, published, max_article_chars)
         if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
             prepared = _prepared_in_workers(items, links or {}, jobs)
         else:
@@ -132,11 +133,13 @@ def build(
     return writer.report
 
 
-def _unique_articles(files: Iterable[Path], published: str | None) -> Iterator[Article | Outcome]:
+def _unique_articles(files: Iterable[Path], published: str | None, max_chars: int) -> Iterator[Article | Outcome]:
     seen: dict[str, str] = {}
     for item in (i for f in files for i in read_entry(f)):
         if isinstance(item, Skipped):
             yield Outcome(item.source, None, False, item.reason)
+        elif reason := too_long(item.text, max_chars):
+            yield Outcome(item.source, item.id, False, reason)
         elif item.id in seen:
             yield Outcome(item.source, item.id, False, f"duplicate article id {item.id!r} (first in {seen[item.id]})")
         else:

@@ -22,7 +22,7 @@ from kg.build import CONFLICT_CHOICES, BuildAborted, BuildReport, Outcome, build
 from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import export, graph_count
-from kg.ingest import Article, find_files, read_paths
+from kg.ingest import MAX_ARTICLE_CHARS, Article, find_files, read_paths
 from kg.namespaces import PREFIXES
 from kg.partition import over_articles
 from kg.queries import describe, format_rows, named_queries, parse_binding, resolve, write_rows
@@ -114,8 +114,10 @@ def main() -> None:
               help="An id the store holds from another file: replace it (reported), skip the new one, or report "
                    "an error; also whether a stored article whose new version is rejected is removed (replace) "
                    "or kept.")
+@click.option("--max-article-chars", type=click.IntRange(min=1), default=MAX_ARTICLE_CHARS, show_default=True,
+              help="Longer texts are skipped with a reason (a news article is a few thousand characters).")
 def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path | None, published,
-                  links_path: Path | None, jobs: int, optimize: bool, on_conflict: str) -> None:
+                  links_path: Path | None, jobs: int, optimize: bool, on_conflict: str, max_article_chars: int) -> None:
     """Extract, validate and load articles from PATHS (files or directories).
 
     Reads .txt files (the article id is the file name without extension) and .json /
@@ -127,7 +129,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
     try:
         report, totals = _build_into(store_path, find_files(paths),
                                      published.date().isoformat() if published else None, links, jobs, optimize,
-                                     on_conflict)
+                                     on_conflict, max_article_chars)
     except BuildAborted as err:
         gc.collect()
         loaded = len(err.report.loaded)
@@ -145,7 +147,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
 
 
 def _build_into(store_path: Path, files: list[Path], published: str | None, links: dict[str, str | None],
-                jobs: int, optimize: bool, on_conflict: str) -> tuple[BuildReport, dict]:
+                jobs: int, optimize: bool, on_conflict: str, max_article_chars: int) -> tuple[BuildReport, dict]:
     store = _open(store_path, read_only=False)
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Building", file=sys.stderr) as bar:
@@ -158,13 +160,13 @@ def _build_into(store_path: Path, files: list[Path], published: str | None, link
                     bar.update(1)
 
             report = build(store, files, on_outcome=advance, published=published, links=links, jobs=jobs,
-                           optimize=optimize, on_conflict=on_conflict)
+                           optimize=optimize, on_conflict=on_conflict, max_article_chars=max_article_chars)
         for outcome in report.outcomes:
             if not outcome.loaded or outcome.notes:
                 _log_outcome(outcome)
     else:
         report = build(store, files, on_outcome=_log_outcome, published=published, links=links, jobs=jobs,
-                       optimize=optimize, on_conflict=on_conflict)
+                       optimize=optimize, on_conflict=on_conflict, max_article_chars=max_article_chars)
     store.flush()
     return report, summary(store)
 

@@ -23,7 +23,7 @@ from kg.text import has_arabic
 
 SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-MAX_ARTICLE_CHARS = 1_000_000  # a news article is a few thousand characters; more is not one article
+MAX_ARTICLE_CHARS = 500_000  # a news article is a few thousand characters; more is not one article (kg build)
 OPTIONAL_FIELDS = ("title", "url", "published", "outlet")
 
 
@@ -76,6 +76,14 @@ def _entries(folder: Path) -> list[Path]:
                 dirs.remove(name)
         found += [base / name for name in names]
     return sorted(found + unreadable)
+
+
+def too_long(text: str, limit: int = MAX_ARTICLE_CHARS) -> str | None:
+    """The reason a text is refused as one article, or None."""
+    if len(text) <= limit:
+        return None
+    return (f"too long for one article ({len(text):,} characters; the limit is {limit:,}, "
+            "--max-article-chars): split it into articles")
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Article | Skipped]:
@@ -221,9 +229,6 @@ def _checked(article_id: str, text: str, source: str, meta: dict) -> Article | S
         notes.append(f"published {published!r} is not a date (YYYY-MM-DD): kept as text, not used to date claims")
     if not text.strip():
         return Skipped(source, "no text")
-    if len(text) > MAX_ARTICLE_CHARS:
-        return Skipped(source, f"too long for one article ({len(text):,} characters; the limit is "
-                               f"{MAX_ARTICLE_CHARS:,}): split it into articles")
     if _SURROGATE.search(text) or _SURROGATE.search(article_id):
         return Skipped(source, "invalid Unicode: unpaired surrogate characters (a broken \\u escape?)")
     if _looks_like_html(text):

@@ -207,3 +207,24 @@ def test_a_store_that_cannot_be_written_ends_the_build_with_one_line(tmp_path):
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: the store could not be written (") and "committed before that" in last
     assert "Traceback" not in result.stderr
+
+
+def test_long_texts_are_extracted_in_segments_and_the_longest_skipped(tmp_path):
+    seeds = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    long_text = "\n\n".join([seeds] * (60_000 // len(seeds) + 1))
+    (tmp_path / "long.txt").write_text(long_text, encoding="utf-8")
+    (tmp_path / "short.txt").write_text(SHORT, encoding="utf-8")
+    report = _report(tmp_path, str(tmp_path), "--max-article-chars", str(len(long_text) - 1))
+    assert report["outcomes"][0]["reason"].startswith(f"too long for one article ({len(long_text):,} characters")
+    assert report["loaded"] == 1
+    report = _report(tmp_path, str(tmp_path / "long.txt"), expect=0)  # segments: no overlapping mentions
+    assert report["loaded"] == 1
+    whole = run("query", "mentions", "--store", str(tmp_path / "store"), "--bind", "doc=long", "--format", "csv")
+    rows = whole.stdout.splitlines()[1:]
+    starts = [int(r.rsplit(",", 2)[1]) for r in rows]
+    assert starts[-1] > 40_000  # the last segments were read, at their offsets in the whole text
+    spans = ('SELECT ?s ?e ?t WHERE { GRAPH ?g { ?a dcterms:identifier "long" . '
+             "?x oa:start ?s ; oa:end ?e ; oa:exact ?t } }")
+    text_spans = run("query", spans, "--store", str(tmp_path / "store"), "--format", "json").stdout
+    assert len(json.loads(text_spans)) > 100
+    assert all(long_text[r["s"]:r["e"]] == r["t"] for r in json.loads(text_spans))
