@@ -26,7 +26,14 @@ from kg.ingest import MAX_ARTICLE_CHARS, Article, find_files, read_paths
 from kg.namespaces import PREFIXES
 from kg.partition import over_articles
 from kg.queries import describe, format_rows, named_queries, parse_binding, resolve, write_rows
-from kg.sparql_text import certainly_bound, has_dataset_clause, is_update, query_variables
+from kg.sparql_text import (
+    calls_services,
+    certainly_bound,
+    has_dataset_clause,
+    is_update,
+    query_variables,
+    refused_service,
+)
 from kg.store import (
     DEFAULT_STORE,
     STORE_ENV,
@@ -240,13 +247,15 @@ def _report_json(report: BuildReport) -> dict:
 @click.option("--offset", type=click.IntRange(min=0), help="Skip this many rows first.")
 @click.option("--page", type=click.IntRange(min=1), help="Print page N of --page-size rows.")
 @click.option("--page-size", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--timeout", type=float, help="Stop the query after this many seconds "
-              f"(default {FEDERATED_TIMEOUT:g} for queries with SERVICE, none otherwise).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after this many "
+              f"seconds (default {FEDERATED_TIMEOUT:g} for queries with SERVICE, none otherwise).")
 @click.option("--wikidata-endpoint", envvar="KG_WIKIDATA_ENDPOINT", show_envvar=True,
               help="Send the SERVICE blocks addressed to Wikidata's endpoint to this one instead.")
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="Let SERVICE call only these endpoints (repeat for each); without it, any (your own machine).")
 def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool, bindings: tuple[str, ...],
                   limit: int | None, offset: int | None, page: int | None, page_size: int,
-                  timeout: float | None, wikidata_endpoint: str | None) -> None:
+                  timeout: float | None, wikidata_endpoint: str | None, allowed_services: tuple[str, ...]) -> None:
     """Run QUERY: a named query from queries/ (e.g. casualties, federated/actors_wikidata),
     a .rq file, or SPARQL text.
 
@@ -277,7 +286,9 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", wikidata_endpoint):
             raise click.BadParameter(f"not an http(s) IRI: {wikidata_endpoint!r}", param_hint="--wikidata-endpoint")
         text = text.replace(f"<{WIKIDATA_SPARQL}>", f"<{wikidata_endpoint}>")
-    if timeout is None and "SERVICE" in text.upper():
+    if allowed_services and (reason := refused_service(text, PREFIXES, allowed_services)):
+        raise click.ClickException(reason)
+    if timeout is None and calls_services(text):
         timeout = FEDERATED_TIMEOUT
     if not store_path.is_dir():
         raise click.ClickException(f"no store at {store_path} (run 'kg build' first, or pass --store)")

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.namespaces import PREFIXES
 from kg.queries import describe, named_queries
-from kg.sparql_text import calls_services, loads_documents, names_update_dataset, service_iris, with_using
+from kg.sparql_text import calls_services, loads_documents, names_update_dataset, refused_service, with_using
 from kg.store import StoreError, open_store
 from kg.store import run_query as run_store_query
 from kg.timeout import ChildFailed, OutOfMemory, TimedOut, call_with_timeout, start_fresh_workers, stream_with_timeout
@@ -285,18 +285,8 @@ def _without_remote_details(error: QueryError, query: str) -> QueryError:
 
 def check_federation(settings: Settings, query: str) -> None:
     """QueryError unless every SERVICE the query calls is one the server was told to allow."""
-    if not calls_services(query):
-        return
-    iris = service_iris(query, PREFIXES)
-    if not settings.allowed_services:
-        raise QueryError(HTTPStatus.FORBIDDEN, "SERVICE (federated query) is off on this endpoint: start kg serve "
-                         "with --allow-service URL for each endpoint it may call")
-    if iris is None:
-        raise QueryError(HTTPStatus.FORBIDDEN, "SERVICE must name its endpoint with a fixed IRI from --allow-service")
-    refused = sorted(set(iris) - set(settings.allowed_services))
-    if refused:
-        raise QueryError(HTTPStatus.FORBIDDEN, f"SERVICE <{refused[0]}> is not one of the endpoints this server "
-                         "may call (--allow-service)")
+    if reason := refused_service(query, PREFIXES, settings.allowed_services):
+        raise QueryError(HTTPStatus.FORBIDDEN, reason)
 
 
 def run_update(settings: Settings, update: str, base_iri: str | None = None, union: bool = True) -> None:

@@ -157,3 +157,17 @@ def service_iris(text: str, prefixes: dict[str, str]) -> list[str] | None:
         elif isinstance(node, list | tuple):
             pending.extend(node)
     return found
+
+
+def refused_service(text: str, prefixes: dict[str, str], allowed: tuple[str, ...]) -> str | None:
+    """Why the query's SERVICE clauses may not run when only the allowed endpoints may be
+    called (a sentence), or None when they may."""
+    if not calls_services(text):
+        return None
+    if not allowed:
+        return "SERVICE (federated query) is off here: allow each endpoint it may call with --allow-service URL"
+    iris = service_iris(text, prefixes)
+    if iris is None:
+        return "SERVICE must name its endpoint with a fixed IRI from --allow-service"
+    refused = sorted(set(iris) - set(allowed))
+    return f"SERVICE <{refused[0]}> is not one of the endpoints allowed (--allow-service)" if refused else None

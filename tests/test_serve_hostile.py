@@ -257,3 +257,11 @@ def test_the_token_never_comes_from_the_command_line(store):
                                     ("--max-query-memory", "0"), ("--allow-service", "file:///etc/passwd")])
 def test_limits_that_make_no_sense_are_refused(store, option):
     assert run("serve", "--store", str(store), *option, expect=2)
+
+
+def test_kg_query_can_be_fenced_to_the_endpoints_allowed(store, secret_service):
+    query = f"SELECT * WHERE {{ SERVICE <{secret_service}> {{ ?s ?p ?o }} }}"
+    refused = run("query", query, "--store", str(store), "--allow-service", "https://query.wikidata.org/sparql",
+                  expect=1)
+    assert "is not one of the endpoints allowed" in refused.output
+    assert run("query", "ASK { ?s ?p ?o }", "--store", str(store), "--allow-service", "https://x.example/sparql")
