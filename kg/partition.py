@@ -238,6 +238,8 @@ def graphs_holding(store: ox.Store, shape: Shape, variable: str, terms: list[ox.
     for term in terms:
         for triple in shape.patterns[variable]:
             lookup = [term if _is_variable(part) and str(part) == variable else _oxigraph_term(part) for part in triple]
+            if isinstance(lookup[0], ox.Literal) or (lookup[1] is not None and not isinstance(lookup[1], ox.NamedNode)):
+                continue  # no triple has a literal subject or predicate
             for quad in quads_matching(store, *lookup, None):
                 if isinstance(quad.graph_name, ox.NamedNode):
                     found.add(quad.graph_name)
