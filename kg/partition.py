@@ -260,41 +260,52 @@ def _oxigraph_term(term) -> ox.Term | None:
     return None
 
 
-def articles_in_order(store: ox.Store, graphs: set[ox.NamedNode] | None,
-                      skip: set[str]) -> list[ox.NamedNode] | None:
-    """The article graphs (all, or those given) in the order of their identifiers, when each
-    holds one identifier, a plain string no other graph holds; None otherwise."""
+_ONE_IDENTIFIER_EACH = """SELECT (COUNT(*) AS ?identifiers) (COUNT(DISTINCT ?g) AS ?graphs) WHERE {
+  GRAPH ?g { ?article <http://purl.org/dc/terms/identifier> ?doc } }"""
+_IN_DOCUMENT_ORDER = """SELECT ?g ?doc WHERE { GRAPH ?g { ?article <http://purl.org/dc/terms/identifier> ?doc } }
+ORDER BY ?doc"""
+
+
+def runs_in_document_order(store: ox.Store, shape: Shape,
+                           graphs: set[ox.NamedNode] | None) -> Iterator[list[ox.NamedNode]] | None:
+    """Consecutive runs of the article graphs (all, or those given) in the order of their
+    identifiers (Oxigraph's ORDER BY, the query's own order), 1, 2, 4, … then BATCH graphs
+    long, a run never ending between two graphs with the same identifier; None unless each
+    graph holds at most one identifier and no graph the query names holds any (those are in
+    every run: a row from one would be repeated)."""
     identifier = ox.NamedNode(DCTERMS_IDENTIFIER)
-    by_graph: dict[ox.NamedNode, str] = {}
-    for quad in quads_matching(store, None, identifier, None, None):
-        graph = quad.graph_name
-        if not isinstance(graph, ox.NamedNode) or graph.value in skip or (graphs is not None and graph not in graphs):
-            continue
-        literal = quad.object
-        if graph in by_graph or not isinstance(literal, ox.Literal) or literal.language or \
-                literal.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return None
-        by_graph[graph] = literal.value
-    if len(set(by_graph.values())) != len(by_graph):
+    if any(next(quads_matching(store, None, identifier, None, ox.NamedNode(iri)), None) for iri in shape.named):
         return None
-    return sorted(by_graph, key=by_graph.__getitem__)
+    counts = next(iter(store.query(_ONE_IDENTIFIER_EACH)))
+    if counts["identifiers"] != counts["graphs"]:
+        return None
+    ordered = ((row["g"], row["doc"]) for row in store.query(_IN_DOCUMENT_ORDER))
+    return _runs((g, doc) for g, doc in ordered if graphs is None or g in graphs)
 
 
-def run_over(store: ox.Store, text: str, shape: Shape, graphs: list[ox.NamedNode], *, in_runs: bool,
+def _runs(ordered: Iterator[tuple[ox.NamedNode, ox.Term]]) -> Iterator[list[ox.NamedNode]]:
+    run: list[ox.NamedNode] = []
+    size, last = 1, None
+    for graph, doc in ordered:
+        if len(run) >= size and doc != last:
+            yield run
+            run, size = [], min(size * 2, BATCH)
+        run.append(graph)
+        last = doc
+    if run:
+        yield run
+
+
+def run_over(store: ox.Store, text: str, shape: Shape, runs: Iterator[list[ox.NamedNode]], *,
              substitutions: dict[str, ox.Term], prefixes: dict[str, str]) -> tuple[list[str], Iterator[list]]:
-    """Run the query over the article graphs, with the graphs the query names: (variables,
-    rows in order). in_runs: over consecutive runs of them (1, 2, 4, … then BATCH at a
-    time, so the first rows come at once), for a query in document order; else in one go."""
+    """Run the query over each run of article graphs in turn, each time with the graphs the
+    query names: (variables, rows in order)."""
     named = [ox.NamedNode(iri) for iri in sorted(shape.named)]
     options = {"prefixes": prefixes, "default_graph": [],
                "substitutions": {ox.Variable(k): v for k, v in substitutions.items()}}
-    runs, start, size = [], 0, 1
-    while in_runs and start < len(graphs):
-        runs.append(graphs[start:start + size])
-        start, size = start + size, min(size * 2, BATCH)
-    if not in_runs or not runs:
-        runs = [graphs]
-    results = (store.query(text, named_graphs=run + named, **options) for run in runs)
+    runs = iter(runs)
+    first_run = next(runs, [])  # no article at all: the query still answers with its variables
+    results = (store.query(text, named_graphs=run + named, **options) for run in itertools.chain([first_run], runs))
     first = next(results)
     variables = [v.value for v in first.variables]
 
@@ -324,10 +335,10 @@ def over_articles(store: ox.Store, text: str, bound: dict[str, list[ox.Term]], s
             holding = graphs_holding(store, shape, variable, bound[variable])
             graphs = holding if graphs is None else graphs & holding
     if shape.document_order():
-        ordered = articles_in_order(store, graphs, shape.named)
-        if ordered is not None:
-            return run_over(store, text, shape, ordered, in_runs=True, substitutions=substitutions, prefixes=prefixes)
+        runs = runs_in_document_order(store, shape, graphs)
+        if runs is not None:
+            return run_over(store, text, shape, runs, substitutions=substitutions, prefixes=prefixes)
     if graphs is None or len(graphs) > BATCH:  # one run over many listed graphs is slower than the store's index
         return None
-    return run_over(store, text, shape, sorted(graphs, key=str), in_runs=False, substitutions=substitutions,
+    return run_over(store, text, shape, iter([sorted(graphs, key=str)]), substitutions=substitutions,
                     prefixes=prefixes)

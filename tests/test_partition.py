@@ -5,6 +5,7 @@ both ways, unbound and bound to values of each variable it narrows, on 300 artic
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
 
 import pyoxigraph as ox
@@ -12,7 +13,7 @@ import pytest
 
 import kg.cli
 from kg.namespaces import PREFIXES
-from kg.partition import article_shape, over_articles
+from kg.partition import BATCH, _runs, article_shape, over_articles, runs_in_document_order
 from kg.queries import named_queries
 from kg.store import open_store, run_query
 
@@ -128,3 +129,26 @@ def test_two_bound_variables_and_several_values(copies, monkeypatch):
     for bound in (both, several):
         assert _answer(copies, "casualties", bound, True, monkeypatch) == \
             _answer(copies, "casualties", bound, False, monkeypatch)
+
+
+def test_runs_grow_and_never_end_between_two_graphs_of_one_identifier():
+    graphs = [ox.NamedNode(f"urn:g{i}") for i in range(200)]
+    docs = [ox.Literal(f"d{i // 2:03d}") for i in range(200)]  # two graphs per identifier
+    runs = list(_runs(zip(graphs, docs, strict=True)))
+    assert [g for run in runs for g in run] == graphs
+    assert [len(run) for run in runs[:4]] == [2, 2, 4, 8] and max(len(run) for run in runs) <= BATCH + 1
+    assert all(docs[graphs.index(run[-1])] != docs[graphs.index(nxt[0])] for run, nxt in itertools.pairwise(runs))
+
+
+def test_a_graph_with_two_identifiers_is_not_run_in_parts(seed_store, tmp_path):
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(seed_store, copy)
+    store = open_store(copy)
+    text = named_queries()["casualties"].read_text(encoding="utf-8")
+    found = article_shape(text, PREFIXES)
+    assert runs_in_document_order(store, found, None) is not None
+    store.update('INSERT { GRAPH ?g { ?a dcterms:identifier "zzz" } } WHERE { '
+                 'GRAPH ?g { ?a dcterms:identifier "000_b81af222457842e2" } }', prefixes=PREFIXES)
+    assert runs_in_document_order(store, found, None) is None
