@@ -27,6 +27,7 @@ from kg.sparql_text import certain_variables, query_algebra
 from kg.store import quads_matching
 
 DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 BATCH = 64  # articles per run: Oxigraph's cost per article grows past ~100 listed graphs (measured)
 
 
@@ -279,6 +280,11 @@ def runs_in_document_order(store: ox.Store, shape: Shape,
     counts = next(iter(store.query(_ONE_IDENTIFIER_EACH)))
     if counts["identifiers"] != counts["graphs"]:
         return None
+    if graphs is not None:
+        pairs = [(q.graph_name, q.object) for g in graphs for q in quads_matching(store, None, identifier, None, g)]
+        if all(isinstance(doc, ox.Literal) and doc.datatype.value == XSD_STRING for _, doc in pairs):
+            # plain strings: Python's order is Oxigraph's (code points)
+            return _runs(iter(sorted(pairs, key=lambda pair: pair[1].value)))
     ordered = ((row["g"], row["doc"]) for row in store.query(_IN_DOCUMENT_ORDER))
     return _runs((g, doc) for g, doc in ordered if graphs is None or g in graphs)
 
@@ -334,11 +340,11 @@ def over_articles(store: ox.Store, text: str, bound: dict[str, list[ox.Term]], s
         if shape.narrows(variable):
             holding = graphs_holding(store, shape, variable, bound[variable])
             graphs = holding if graphs is None else graphs & holding
+    if graphs is not None and len(graphs) <= BATCH:  # a few articles: one run, in the query's own order
+        return run_over(store, text, shape, iter([sorted(graphs, key=str)]), substitutions=substitutions,
+                        prefixes=prefixes)
     if shape.document_order():
         runs = runs_in_document_order(store, shape, graphs)
         if runs is not None:
             return run_over(store, text, shape, runs, substitutions=substitutions, prefixes=prefixes)
-    if graphs is None or len(graphs) > BATCH:  # one run over many listed graphs is slower than the store's index
-        return None
-    return run_over(store, text, shape, iter([sorted(graphs, key=str)]), substitutions=substitutions,
-                    prefixes=prefixes)
+    return None  # one run over many listed graphs is slower than the store's own index
