@@ -241,7 +241,13 @@ def test_an_update_is_stopped_at_the_timeout(store, tmp_path):
     big = ("INSERT { GRAPH <urn:big> { ?a ?b ?n } } "
            "WHERE { ?a ?b ?c . ?d ?e ?f . BIND (CONCAT(STR(?c), STR(?f)) AS ?n) }")
     start = time.monotonic()
-    status, _, body = _update(base, big)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(_update, base, big)
+        time.sleep(0.5)
+        during = time.monotonic()
+        assert _query(base, "ASK { ?s ?p ?o }")[0] == 200  # queries go on while an update runs
+        assert time.monotonic() - during < 2
+        status, _, body = running.result()
     assert status == 503 and b"nothing was changed" in body
     assert time.monotonic() - start < 10
     assert b"false" in _query(base, "ASK { GRAPH <urn:big> { ?s ?p ?o } }")[2]
