@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract import extract
+from kg.extract.mentions import proclitic_readings
 from kg.extract.model import Actor, Extraction, Span
 from kg.ingest import Article
 from kg.text import normalize
@@ -70,7 +71,7 @@ class ArticleGold:
         self.mentions_by_name: dict[str, set[str]] = {}
         self.wikidata_by_name: dict[str, str] = {}
         for actor in data.get("actors", []):
-            self.mentions_by_name[actor["name"]] = {normalize(m) for m in actor.get("mentions", [])}
+            self.mentions_by_name[actor["name"]] = {f for m in actor.get("mentions", []) for f in surface_forms(m)}
             if actor.get("wikidata"):
                 self.wikidata_by_name[actor["name"]] = actor["wikidata"]
 
@@ -87,7 +88,7 @@ class ActorMatcher:
         self.gold = gold
         self.surfaces: dict[str, set[str]] = {}
         for m in extraction.mentions:
-            self.surfaces.setdefault(m.actor.iri, set()).add(normalize(m.span.text))
+            self.surfaces.setdefault(m.actor.iri, set()).update(surface_forms(m.span.text))
 
     def same(self, actor: Actor | None, name: str | None) -> bool:
         if actor is None or name is None:
@@ -96,8 +97,17 @@ class ActorMatcher:
             return True
         if actor.wikidata and self.gold.wikidata_by_name.get(name) == actor.wikidata:
             return True
-        forms = self.surfaces.get(actor.iri, set()) | ({normalize(actor.label_ar)} if actor.label_ar else set())
+        forms = self.surfaces.get(actor.iri, set()) | (surface_forms(actor.label_ar) if actor.label_ar else set())
         return bool(forms & self.gold.mentions_by_name.get(name, set()))
+
+
+def surface_forms(surface: str) -> set[str]:
+    """A mention normalized, with and without the conjunction and preposition written onto
+    its first word (والبرلمان, لحركة حماس): annotators select the written word."""
+    words = normalize(surface).split()
+    if not words:
+        return set()
+    return {" ".join([form, *words[1:]]) for form, _ in proclitic_readings(words[0])}
 
 
 def _overlaps(spans: Iterable[Span], gold_spans: list[tuple[int, int]]) -> bool:
