@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -65,6 +66,7 @@ def _bound_child(parent: int | None, memory: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # Rust's "memory allocation failed" lines are not the server's log
+        faulthandler.disable()  # nor a dump of Python's stack when the allocation fails
 
 
 def _data_size() -> int:
