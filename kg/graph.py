@@ -56,6 +56,7 @@ URL = ox.NamedNode(SCHEMA.url)
 JOB_TITLE = ox.NamedNode(SCHEMA.jobTitle)
 START, END, EXACT = ox.NamedNode(OA.start), ox.NamedNode(OA.end), ox.NamedNode(OA.exact)
 XSD_DATE = ox.NamedNode(_XSD + "date")
+GENERATED_BY = ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy")  # the extraction rule
 XSD_INTEGER = ox.NamedNode(_XSD + "integer")
 XSD_ANY_URI = ox.NamedNode(_XSD + "anyURI")
 
@@ -230,4 +231,6 @@ class _Builder:
         self.add(node, _ck("mediationKind"), ox.NamedNode(MEDIATION_KIND[m.kind]))
         for party in m.parties:
             self.add(node, _ck("party"), ox.NamedNode(party.iri))
+        if m.rule:
+            self.add(node, GENERATED_BY, ox.NamedNode(m.rule))
         self.add(node, _ck("evidence"), self.span(m.evidence))

@@ -95,3 +95,25 @@ def mediation_cues() -> dict[str, list[Words]]:
     for form, role in read_tsv("mediation_cues.tsv"):
         cues.setdefault(role, []).append(words_of(form))
     return cues
+
+
+ANY_ROLE = "*"
+
+
+@cache
+def lexicon_roles(name: str) -> dict[str, list[Words]]:
+    """A lexicon's phrases by the value of its second column (its role, kind or class), and
+    every phrase under "*" (a one-column lexicon has only that): what a pattern's
+    {lex = NAME, role = ROLE} element matches. ValueError when there is no such lexicon."""
+    path = resource_dir("lexicons") / f"{name}.tsv"
+    if not name.replace("_", "").isalnum() or not path.is_file():
+        raise ValueError(f"no lexicon {name!r} (lexicons/{name}.tsv)")
+    roles: dict[str, list[Words]] = {ANY_ROLE: []}
+    for row in read_tsv(f"{name}.tsv"):
+        words = words_of(row[0])
+        if not words:
+            continue
+        roles[ANY_ROLE].append(words)
+        if len(row) > 1 and row[1]:
+            roles.setdefault(row[1], []).append(words)
+    return roles

@@ -1,13 +1,12 @@
 """Mediation: acts by a third party aimed at stopping the fighting or getting the sides
-to talk (lexicons/mediation_cues.tsv).
+to talk.
 
-- brokered_ceasefire: an agreement or ceasefire "بوساطة / برعاية / بدعم من X", "توسطت فيه X",
-  "من وساطة X", "بوساطة روسية" (a state's adjective);
-- offer_to_mediate: a proposal whose content is mediation (اقترح … توسط موسكو);
-- call_for_ceasefire / call_for_talks: a statement that calls, demands or says something
-  must happen (دعا، طالب، ضرورة، يجب) about a ceasefire or talks — the first cue in the text
-  decides which; one mediation per statement;
-- hosted_talks: "استضافت X محادثات"; guarantor: "X ضامن".
+- the constructions that name a mediator (بوساطة X، توسطت فيه X، استضافت X محادثات، X ضامن…)
+  are the rules of rules/mediation.toml, over the cues of lexicons/mediation_cues.tsv;
+- offer_to_mediate, call_for_ceasefire, call_for_talks come from statements (a discourse
+  step): a proposal whose content is mediation (اقترح … توسط موسكو), or a statement that
+  calls, demands or says something must happen (دعا، طالب، ضرورة، يجب) about a ceasefire or
+  talks — the first cue in the text decides which; one mediation per statement.
 
 Armed forces and armed groups are parties, never mediators.
 """
@@ -17,16 +16,18 @@ from __future__ import annotations
 from functools import cache
 
 from kg.extract.context import Context
-from kg.extract.lexicons import Words, mediation_cues
+from kg.extract.lexicons import mediation_cues
 from kg.extract.matching import PhraseTable, token_index_at
+from kg.extract.mentions import Located
 from kg.extract.model import Actor, Mediation, Statement
+from kg.extract.patterns import Match, Pattern, matches
+from kg.extract.rules import Rule, rules_for
 
-MEDIATOR_WINDOW = 3
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
 
 def find_mediations(ctx: Context, statements: list[Statement]) -> list[Mediation]:
-    found = _brokered(ctx) + _hosted_and_guarantors(ctx) + _from_statements(ctx, statements)
+    found = _from_rules(ctx) + _from_statements(ctx, statements)
     sides = belligerents(ctx)
     unique: dict[tuple, Mediation] = {}
     for m in found:
@@ -65,87 +66,55 @@ def _tables() -> dict[str, PhraseTable]:
     return {role: PhraseTable(phrases) for role, phrases in mediation_cues().items()}
 
 
-def _cue_at(ctx: Context, i: int, role: str) -> Words | None:
-    return ctx.phrases(_tables()[role]).get(i)
-
-
-def _sentence_has(ctx: Context, i: int, role: str) -> bool:
-    key = ("mediation roles", role)
-    if key not in ctx.memo:
-        ctx.memo[key] = {ctx.sentences.index_of(ctx.tokens[j].start) for j in ctx.phrases(_tables()[role])}
-    return ctx.sentences.index_of(ctx.tokens[i].start) in ctx.memo[key]
-
-
-def _actor_after(ctx: Context, after: int) -> Actor | None:
-    """A gazetteer actor, or a state named by its adjective (بوساطة روسية), after a cue."""
-    loc = ctx.mention_starting_in(after, after + MEDIATOR_WINDOW - 1)
-    if loc and ctx.same_sentence(after, loc.first):
-        return loc.mention.actor
-    if after < len(ctx.tokens):
-        return ctx.gazetteer.demonyms.get(ctx.tokens[after].text)
-    return None
-
-
 def _sentence_span(ctx: Context, i: int):
     start, end = ctx.sentence_of_token(i)
     return ctx.span(start, end)
 
 
-def _brokered(ctx: Context) -> list[Mediation]:
+def _from_rules(ctx: Context) -> list[Mediation]:
     out = []
-    for i in range(len(ctx.tokens)):
-        cue = _cue_at(ctx, i, "broker")
-        if cue is None or not _sentence_has(ctx, i, "agreement"):
-            continue
-        after = i + len(cue)
-        if after < len(ctx.tokens) and ctx.tokens[after].text in ("فيه", "فيها"):
-            after += 1  # الذي توسطت فيه منظمة …
-        actor = _actor_after(ctx, after)
-        brokers = [actor] if actor else (_hosts_before(ctx, i) if _is_verb_cue(cue) else [])
-        for broker in brokers:  # بوساطة روسيا / وكانت أنغولا قد توسطت في اتفاق
-            out.append(Mediation(broker, "brokered_ceasefire", _sentence_span(ctx, i), _parties(ctx, i, broker)))
+    for rule in rules_for("mediation"):
+        for match in rule_matches(ctx, rule):
+            for mediator in _mediators(ctx, rule, match):
+                out.append(Mediation(mediator, rule.kind, _sentence_span(ctx, match.start),
+                                     _parties(ctx, match.start, mediator), rule=rule.iri))
     return out
 
 
-def _hosted_and_guarantors(ctx: Context) -> list[Mediation]:
-    out = []
-    for i in range(len(ctx.tokens)):
-        host = _cue_at(ctx, i, "host")
-        if host and _sentence_has(ctx, i, "meeting"):
-            after = _actor_after(ctx, i + len(host))
-            for actor in [after] if after else _hosts_before(ctx, i):
-                out.append(Mediation(actor, "hosted_talks", _sentence_span(ctx, i), _parties(ctx, i, actor)))
-        if _cue_at(ctx, i, "guarantor"):
-            loc = next((m for m in reversed(ctx.mentions) if m.last < i and ctx.same_sentence(m.last, i)
-                        and i - m.last <= MEDIATOR_WINDOW), None)
-            if loc and loc.mention.actor.kind != "Place":
-                actor = loc.mention.actor
-                out.append(Mediation(actor, "guarantor", _sentence_span(ctx, i), _parties(ctx, i, actor)))
-    return out
+def rule_matches(ctx: Context, rule: Rule) -> list[Match]:
+    """The rule's matches whose sentence has what the rule requires."""
+    found = []
+    for match in matches(ctx, rule.pattern):
+        if all(_sentence_has(ctx, match.start, required) for required in rule.sentence_has):
+            found.append(match)
+    return found
 
 
-_BEFORE_VERB = {"قد", "وكانت", "كانت", "وكان", "كان"}
+def _sentence_has(ctx: Context, i: int, required: Pattern) -> bool:
+    key = ("sentences with", required)
+    if key not in ctx.memo:
+        ctx.memo[key] = {ctx.sentences.index_of(ctx.tokens[m.start].start) for m in matches(ctx, required)}
+    return ctx.sentences.index_of(ctx.tokens[i].start) in ctx.memo[key]
 
 
-def _is_verb_cue(cue: Words) -> bool:
-    return cue[0].startswith("توسط")
-
-
-def _hosts_before(ctx: Context, i: int) -> list[Actor]:
-    """وكانت الولايات المتحدة والسعودية قد استضافتا …: the actors named just before the verb."""
-    j = i - 1
-    while j >= 0 and ctx.tokens[j].text in _BEFORE_VERB:
-        j -= 1
-    hosts: list[Actor] = []
-    while j >= 0:
-        loc = next((m for m in ctx.mentions if m.last == j), None)
-        if loc is None or loc.mention.actor.kind == "Place" or not ctx.same_sentence(loc.first, i):
-            break
-        hosts.insert(0, loc.mention.actor)
-        if not loc.prefix.startswith("و"):
-            break
-        j = loc.first - 1
-    return hosts
+def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:
+    """The rule's mediator, and with the coordinated flag those joined to it by و before it
+    (وكانت الولايات المتحدة والسعودية قد استضافتا …)."""
+    label = rule.labels["mediator"]
+    value = match.labels.get(label)
+    actor = match.actor(label)
+    if actor is None:
+        return []
+    found = [actor]
+    if "coordinated" in rule.flags and isinstance(value, Located):
+        loc = value
+        while loc.prefix.startswith("و"):
+            before = next((m for m in ctx.mentions if m.last == loc.first - 1), None)
+            if before is None or before.mention.actor.kind == "Place" or not ctx.same_sentence(before.first, loc.first):
+                break
+            found.insert(0, before.mention.actor)
+            loc = before
+    return found
 
 
 def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediation]:

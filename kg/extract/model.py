@@ -88,6 +88,7 @@ class Mediation:
     kind: str
     evidence: Span
     parties: tuple[Actor, ...] = ()
+    rule: str | None = None  # IRI of the rule that found it (rules/mediation.toml), None for a discourse step
 
 
 @dataclass
