@@ -22,6 +22,7 @@ from kg.build import CONFLICT_CHOICES, BuildAborted, BuildReport, Outcome, build
 from kg.evaluate import ATTRIBUTES, evaluate
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import export, graph_count
+from kg.extract.data_check import check_data
 from kg.ingest import MAX_ARTICLE_CHARS, Article, find_files, read_paths
 from kg.namespaces import PREFIXES
 from kg.partition import over_articles
@@ -132,6 +133,7 @@ def build_command(paths: tuple[Path, ...], store_path: Path, report_path: Path |
     reported. Each article replaces its own named graph, so a rebuild never duplicates
     anything; a replacement is reported. Exit status 3 means some input was skipped.
     """
+    _require_good_data()
     links = _read_links(links_path)
     try:
         report, totals = _build_into(store_path, find_files(paths),
@@ -494,6 +496,28 @@ def stats_command(store_path: Path, fmt: str) -> None:
             click.echo(f"{key:32} {value:>8}")
 
 
+@main.command("check-data")
+@click.option("--lexicons", "lexicons_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Lexicons to check (default: kg's own).")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Rule files to check (default: kg's own).")
+def check_data_command(lexicons_dir: Path | None, rules_dir: Path | None) -> None:
+    """Check every lexicon cell and every extraction rule: each problem with its file,
+    line and reason (kg build and kg eval refuse to run on data that has one)."""
+    problems = check_data(lexicons_dir, rules_dir)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo("lexicons and rules: no problem")
+
+
+def _require_good_data() -> None:
+    if problems := check_data():
+        raise click.ClickException("the extraction data has problems (kg check-data):\n" + "\n".join(problems))
+
+
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("articles_dir", type=click.Path(exists=True, path_type=Path))
@@ -505,6 +529,7 @@ def eval_command(gold_dir: Path, articles_dir: Path, verbose: bool, fmt: str) ->
     Precision, recall and F1 for actors, statements, casualty claims and mediations,
     and the accuracy of their attributes on matched items.
     """
+    _require_good_data()
     articles = {a.id: a for a in read_paths([articles_dir]) if isinstance(a, Article)}
     result = evaluate(gold_dir, articles)
     if fmt == "json":

@@ -63,3 +63,22 @@ def test_a_rule_file_that_is_not_toml_fails_with_its_line(tmp_path):
     path.write_text(GOOD + "\n[[rule]\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"line 10"):
         load_rules(path, "mediation")
+
+
+def test_kg_check_data_names_the_file_and_line_of_a_bad_cell(tmp_path):
+    import shutil
+
+    from conftest import run
+
+    from kg.resources import resource_dir
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(resource_dir("lexicons"), lexicons)
+    verbs = lexicons / "reporting_verbs.tsv"
+    lines = verbs.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if line and not line.startswith("#"))
+    lines[number - 1] = lines[number - 1].replace("\tassert", "\tasert", 1).replace("\tannounce", "\tanounce", 1)
+    verbs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run("check-data").output.strip() == "lexicons and rules: no problem"
+    result = run("check-data", "--lexicons", str(lexicons), expect=1)
+    assert f"{verbs}:{number}: column 2:" in result.output and "is not one of" in result.output

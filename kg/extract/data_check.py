@@ -1,0 +1,81 @@
+"""`kg check-data`: every rule file and every lexicon cell checked before a build uses
+them. A problem names the file, the line and the reason; the controlled vocabularies
+(statement kinds, casualty kinds, victims, qualifiers, mediation kinds) are read from the
+ontology, the one place they are declared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kg.extract.model import ACTOR_CLASSES
+from kg.extract.rules import SCHEMES, DataError, load_rules, vocabulary
+from kg.resources import resource_dir
+from kg.text import normalize
+
+MEDIATION_ROLES = {"broker", "agreement", "ceasefire", "talks", "modal", "offer", "guarantor", "host", "meeting"}
+NUMBER_ROLES = {"unit", "tens", "hundreds", "thousands", "multiplier"}
+
+
+def _one_of(allowed: set[str] | frozenset[str], *, empty: bool = False) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        if value == "" and empty:
+            return None
+        return None if value in allowed else f"{value!r} is not one of {', '.join(sorted(allowed))}"
+    return check
+
+
+def _integer(value: str) -> str | None:
+    return None if value.isdigit() else f"{value!r} is not a whole number"
+
+
+def _columns() -> dict[str, list[Callable[[str], str | None]]]:
+    """For each lexicon, a check per column after the form."""
+    statement_kinds = vocabulary("StatementKindScheme")
+    return {
+        "reporting_verbs.tsv": [_one_of(statement_kinds), _one_of({"m", "f", "p"}, empty=True),
+                                _one_of({"o"}, empty=True)],
+        "speech_nouns.tsv": [_one_of(statement_kinds)],
+        "casualty_terms.tsv": [_one_of(vocabulary("CasualtyKindScheme"), empty=True),
+                               _one_of(vocabulary("VictimsScheme"), empty=True),
+                               _one_of({"sg", "du", "pl", "n", "-"}, empty=True)],
+        "qualifiers.tsv": [_one_of(vocabulary("QualifierScheme")), _one_of({"before", "after"})],
+        "mediation_cues.tsv": [_one_of(MEDIATION_ROLES)],
+        "actor_heads.tsv": [_one_of(set(ACTOR_CLASSES))],
+        "number_words.tsv": [_integer, _one_of(NUMBER_ROLES)],
+    }
+
+
+def lexicon_problems(folder: Path) -> list[str]:
+    problems = []
+    checks = _columns()
+    for path in sorted(folder.glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            where = f"{path}:{number}"
+            if not normalize(cells[0]):
+                problems.append(f"{where}: the form is empty")
+            for column, check in enumerate(checks.get(path.name, []), start=2):
+                value = cells[column - 1] if column - 1 < len(cells) else ""
+                if reason := check(value):
+                    problems.append(f"{where}: column {column}: {reason}")
+    return problems
+
+
+def rule_problems(folder: Path) -> list[str]:
+    problems = []
+    for path in sorted(folder.glob("*.toml")):
+        if path.stem not in SCHEMES:
+            problems.append(f"{path}: no extractor named {path.stem!r} (rules for: {', '.join(sorted(SCHEMES))})")
+            continue
+        try:
+            load_rules(path, path.stem)
+        except DataError as err:
+            problems.append(str(err))
+    return problems
+
+
+def check_data(lexicons: Path | None = None, rules: Path | None = None) -> list[str]:
+    return lexicon_problems(lexicons or resource_dir("lexicons")) + rule_problems(rules or resource_dir("rules"))
