@@ -551,6 +551,13 @@ def _print_evaluation(result, verbose: bool) -> None:
         click.echo(f"{name:12} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:5} {s.fp:5} {s.fn:5}  {accuracies}")
     if not verbose:
         return
+    click.echo(f"\n{'rule':60} {'P':>6} {'TP':>5} {'FP':>5} {'share of gold':>14}")
+    for s in result.scores.values():
+        gold = s.tp + s.fn
+        for rule, (tp, fp) in sorted(s.by_rule.items()):
+            short = rule.removeprefix("https://w3id.org/conflict-kg/rule/")
+            share = f"{tp / gold:.2f}" if gold else "-"
+            click.echo(f"{short:60} {tp / (tp + fp) if tp + fp else 1:6.2f} {tp:5} {fp:5} {share:>14}")
     for name, s in result.scores.items():
         for title, items in (("missed", s.misses), ("false positive", s.false_positives), ("wrong", s.wrong)):
             for item in items:

@@ -33,6 +33,7 @@ class Score:
     fp: int = 0
     fn: int = 0
     attributes: dict[str, list[int]] = field(default_factory=dict)  # name -> [correct, total]
+    by_rule: dict[str, list[int]] = field(default_factory=dict)  # rule IRI -> [true, false positives]
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -142,6 +143,12 @@ def _is_optional(gold: dict) -> bool:
 def _tally(score: Score, pairs, missed, extra, describe_gold, describe_pred) -> list:
     required_pairs = [(g, p) for g, p in pairs if not _is_optional(g)]
     score.tp += len(required_pairs)
+    for _, p in required_pairs:
+        if hasattr(p, "rule"):
+            score.by_rule.setdefault(p.rule or "(no rule)", [0, 0])[0] += 1
+    for p in extra:
+        if hasattr(p, "rule"):
+            score.by_rule.setdefault(p.rule or "(no rule)", [0, 0])[1] += 1
     for g in missed:
         if not _is_optional(g):
             score.fn += 1
@@ -223,6 +230,7 @@ class Evaluation:
             out[name] = {
                 "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
                 "tp": s.tp, "fp": s.fp, "fn": s.fn,
+                "rules": {rule: {"tp": tp, "fp": fp} for rule, (tp, fp) in sorted(s.by_rule.items())},
                 "accuracy": {a: (None if s.accuracy(a) is None else round(s.accuracy(a), 4))
                              for a in ATTRIBUTES.get(name, ())},
             }

@@ -188,6 +188,8 @@ class _Builder:
         self.add(node, _ck("statementKind"), ox.NamedNode(STATEMENT_KIND[s.kind]))
         if s.via:
             self.add(node, _ck("relayedBy"), ox.NamedNode(s.via.iri))
+        if s.rule:
+            self.add(node, GENERATED_BY, ox.NamedNode(s.rule))
         self.add(node, _ck("evidence"), self.span(s.evidence))
         self.dates(node, s.date_text, s.date)
 
@@ -196,6 +198,9 @@ class _Builder:
         node = self.derived("casualty", short_hash(c.kind, c.count, c.qualifier, c.victims, claimant),
                             "CasualtyClaim")
         self.add(node, _ck("casualtyKind"), ox.NamedNode(CASUALTY_KIND[c.kind]))
+        for rule in (c.rule, c.claimant_rule):
+            if rule:
+                self.add(node, GENERATED_BY, ox.NamedNode(rule))
         if c.count is not None:
             self.add(node, _ck("count"), _integer(c.count))
             if c.kind in _COUNT_PROPERTY:

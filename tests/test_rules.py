@@ -82,3 +82,14 @@ def test_kg_check_data_names_the_file_and_line_of_a_bad_cell(tmp_path):
     assert run("check-data").output.strip() == "lexicons and rules: no problem"
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
     assert f"{verbs}:{number}: column 2:" in result.output and "is not one of" in result.output
+
+
+def test_every_statement_claim_and_mediation_records_its_rule(seed_texts):
+    from conftest import SEEDS, run
+
+    for text in seed_texts.values():
+        found = extract(Article(id="seed", text=text, source="seed"))
+        for item in (*found.statements, *found.casualties, *found.mediations):
+            assert item.rule and item.rule.startswith("https://w3id.org/conflict-kg/rule/"), item
+    verbose = run("eval", str(SEEDS.parent / "tests" / "gold"), str(SEEDS), "--verbose").output
+    assert "mediation/brokered-by-actor" in verbose and "statements/subject-after-verb" in verbose

@@ -41,6 +41,7 @@ class _Found:
     last_token: int
     anchor: int  # token of the figure or of the counted noun
     subset: bool = False  # بينهم طفلان: part of the figure before it
+    how: str = "figure-and-noun"  # the way it was found: the rule the claim records
 
 
 def find_casualties(ctx: Context, statements: list[Statement]) -> list[CasualtyClaim]:
@@ -139,7 +140,7 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
             kind, t_i = trigger
             start, end = min(start, tokens[t_i].start), max(end, tokens[t_i].end)
             last = max(last, t_i)
-    return _Found(kind, q.value, victims, qualifier, start, end, last, q.first)
+    return _Found(kind, q.value, victims, qualifier, start, end, last, q.first, how="figure-and-noun")
 
 
 def _shared_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
@@ -268,7 +269,7 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
         if trigger:
             kind, t_i = trigger
             start = ctx.tokens[t_i].start
-        out.append(_Found(kind, count, victims, "exact", start, end, last, i))
+        out.append(_Found(kind, count, victims, "exact", start, end, last, i, how="dual-or-singular-noun"))
     return out
 
 
@@ -302,7 +303,8 @@ def _vague(ctx: Context) -> list[_Found]:
         start = ctx.tokens[trigger[1]].start if trigger else ctx.tokens[i].start
         end_token = last + 1 if term else last
         victims = term.victims if term and term.victims else "people"
-        out.append(_Found(kind, None, victims, "approx", start, ctx.tokens[end_token].end, end_token, i))
+        out.append(_Found(kind, None, victims, "approx", start, ctx.tokens[end_token].end, end_token, i,
+                          how="vague-amount"))
     return out
 
 
@@ -359,15 +361,25 @@ def _first_token(ctx: Context, f: _Found) -> int:
 
 def _to_claim(ctx: Context, f: _Found, statements: list[Statement]) -> CasualtyClaim:
     evidence = ctx.span(f.start, f.end)
+    claimant = _claimant(evidence.start, statements)
     return CasualtyClaim(
         kind=f.kind,
         count=f.count,
         qualifier=f.qualifier,
         victims=f.victims,
         evidence=(evidence,),
-        claimant=_claimant(evidence.start, statements),
+        claimant=claimant,
         place=_place(ctx, f.anchor),
+        rule=rule_iri(f.how),
+        claimant_rule=rule_iri("claimant-speaks-it") if claimant else None,
     )
+
+
+def rule_iri(name: str) -> str:
+    """The IRI of a way figures are found or attributed (a component in this module)."""
+    from kg.namespaces import BASE
+
+    return f"{BASE}rule/casualties/{name}"
 
 
 def _claimant(position: int, statements: list[Statement]) -> Actor | None:

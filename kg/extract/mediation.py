@@ -22,6 +22,7 @@ from kg.extract.mentions import Located
 from kg.extract.model import Actor, Mediation, Statement
 from kg.extract.patterns import Match, Pattern, matches
 from kg.extract.rules import Rule, rules_for
+from kg.namespaces import BASE
 
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
@@ -122,7 +123,7 @@ def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediatio
     for s in statements:
         kind = _statement_mediation_kind(ctx, s)
         if kind:
-            out.append(Mediation(s.speaker, kind, s.evidence))
+            out.append(Mediation(s.speaker, kind, s.evidence, rule=f"{BASE}rule/mediation/statement-{kind}"))
     return out
 
 

@@ -66,6 +66,7 @@ class Statement:
     via: Actor | None = None
     date_text: str | None = None  # أمس الثلاثاء, as written
     date: str | None = None  # ISO date it resolves to, checked against the weekday
+    rule: str | None = None  # IRI of the rule or discourse step that found it
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class CasualtyClaim:
     place: Actor | None = None
     date_text: str | None = None
     date: str | None = None
+    rule: str | None = None  # IRI of the rule that found the figure
+    claimant_rule: str | None = None  # IRI of the step that attributed it (None: unattributed)
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class Mediation:
     kind: str
     evidence: Span
     parties: tuple[Actor, ...] = ()
-    rule: str | None = None  # IRI of the rule that found it (rules/mediation.toml), None for a discourse step
+    rule: str | None = None  # IRI of the rule (rules/mediation.toml) or discourse step that found it
 
 
 @dataclass

@@ -96,41 +96,43 @@ class _Finder:
 
     def statements_at(self, verb: _Verb) -> None:
         ctx, i = self.ctx, verb.index
-        speakers, start = self._speakers(verb)
+        speakers, start, how = self._speakers(verb)
         if not speakers:
             return
         evidence = ctx.span(start, self._evidence_end(i))
         for speaker in speakers:
-            statement = Statement(speaker, verb.info.kind, evidence, self._via(verb, speaker))
+            statement = Statement(speaker, verb.info.kind, evidence, self._via(verb, speaker), rule=rule_iri(how))
             self.statements.append(statement)
 
-    def _speakers(self, verb: _Verb) -> tuple[list[Actor], int]:
+    def _speakers(self, verb: _Verb) -> tuple[list[Actor], int, str]:
+        """The speakers of a reporting verb, where the statement starts, and which way they
+        were found (the rule the statement records)."""
         ctx, i = self.ctx, verb.index
         start = ctx.tokens[i].start
         announced = self._statement_noun_subject(i)
         if announced:
-            return [announced], start
+            return [announced], start, "statement-noun"
         before = self._subject_before(i) if verb.info.takes_object else None
         if before:
-            return [before.mention.actor], ctx.tokens[before.first].start
+            return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
         continuing = self._earlier_statement_in_sentence(i) or self._after_complementizer(i)
         mid_statement = verb.info.takes_object and continuing
         if mid_statement:  # ودعا باكو إلى …: the name after the verb is who is called on
             previous = self._previous_speaker(i, verb.info.gender)
-            return ([previous] if previous else []), start
+            return ([previous] if previous else []), start, "continued-speaker"
         if not mid_statement:
             subjects = self._subjects_after(i)
             if subjects:
                 if self._verb_form(i) in _NEEDS_ABOUT and not self._about_follows(i):
-                    return [], start
-                return subjects, start
+                    return [], start, ""
+                return subjects, start, "subject-after-verb"
             before = self._subject_before(i)
             if before:
-                return [before.mention.actor], ctx.tokens[before.first].start
+                return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
         if not self._subjectless(i):
-            return [], start
+            return [], start, ""
         previous = self._previous_speaker(i, verb.info.gender)
-        return ([previous] if previous else []), start
+        return ([previous] if previous else []), start, "continued-speaker"
 
     def _verb_form(self, i: int) -> str:
         word = self.ctx.tokens[i].text
@@ -400,7 +402,8 @@ class _Finder:
                 kind = next((speech_nouns()[f] for f in _stems(ctx.tokens[noun_i].text) if f in speech_nouns()),
                             "assert")
             evidence = ctx.span(token.start, self._sentence_end(i))
-            self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor))
+            self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor,
+                                             rule=rule_iri("relayed-by-media")))
 
     def attributed_without_verb(self) -> None:
         """وبحسب وزارة الدفاع "بلغت الخسائر …": a sentence opened by 'according to' and no verb."""
@@ -414,7 +417,8 @@ class _Finder:
                 loc = self._actor_at(first + len(cue))
                 if loc and loc.mention.actor.kind != "Place":
                     self._remember([loc])
-                    self.statements.append(Statement(loc.mention.actor, "announce", ctx.span(start, end)))
+                    self.statements.append(Statement(loc.mention.actor, "announce", ctx.span(start, end),
+                                                     rule=rule_iri("according-to")))
 
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
@@ -504,7 +508,7 @@ def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[State
             start, end = prev.evidence.start, max(prev.evidence.end, s.evidence.end)
             evidence = replace(prev.evidence, end=end, text=ctx.norm.original[start:end])
             kind = prev.kind if prev.kind != "assert" else s.kind
-            merged[-1] = Statement(prev.speaker, kind, evidence, prev.via or s.via)
+            merged[-1] = Statement(prev.speaker, kind, evidence, prev.via or s.via, rule=prev.rule)
         else:
             merged.append(s)
     return merged
@@ -523,3 +527,9 @@ def _refine_kind(s: Statement) -> Statement:
         return replace(s, kind="announce")
     return s
 
+
+def rule_iri(name: str) -> str:
+    """The IRI of a way statements are found (a discourse component in this module)."""
+    from kg.namespaces import BASE
+
+    return f"{BASE}rule/statements/{name}"
