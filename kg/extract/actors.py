@@ -110,19 +110,24 @@ def _definite_next(ctx: Context, last: int) -> bool:
 
 
 def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
+    """An institution or group named from its head noun at token i; the head may carry
+    the proclitics written onto it (لوزارة الصحة after وفقا، بوزارة)."""
     tokens = ctx.tokens
-    if tokens[i].text not in _head_firsts():
-        return None
-    for head, kind in sorted(actor_heads().items(), key=lambda h: len(h[0]), reverse=True):
-        n = len(head)
-        if tuple(t.text for t in tokens[i : i + n]) != head or _gaps(ctx, i, i + n - 1):
-            continue
-        head_last = i + n - 1
-        last = _name_continues(ctx, head_last, definite=head[0].startswith("ال"))
-        if last == head_last:
-            # a definite head alone (الوزارة) refers back; an indefinite one names nothing
-            return _refer_back(ctx, i, head, known) if head[0].startswith("ال") else None
-        return _located(ctx, i, last, kind)
+    readings = [(form, dropped) for form, dropped in proclitic_readings(tokens[i].text) if form in _head_firsts()]
+    for first_word, dropped in readings:
+        for head, kind in sorted(actor_heads().items(), key=lambda h: len(h[0]), reverse=True):
+            n = len(head)
+            if head[0] != first_word or tuple(t.text for t in tokens[i + 1 : i + n]) != head[1:] \
+                    or _gaps(ctx, i, i + n - 1):
+                continue
+            head_last = i + n - 1
+            last = _name_continues(ctx, head_last, definite=head[0].startswith("ال"))
+            if last == head_last:
+                if dropped:
+                    return None  # a bare head after a proclitic: too weak to refer back
+                # a definite head alone (الوزارة) refers back; an indefinite one names nothing
+                return _refer_back(ctx, i, head, known) if head[0].startswith("ال") else None
+            return _located(ctx, i, last, kind, dropped, first_word)
     return None
 
 
@@ -365,11 +370,15 @@ def _refer_back(ctx: Context, i: int, head: Words, known: list[Located]) -> Loca
     return None
 
 
-def _located(ctx: Context, first: int, last: int, kind: str) -> Located:
-    name = " ".join(t.text for t in ctx.tokens[first : last + 1])
-    span = ctx.span(ctx.tokens[first].start, ctx.tokens[last].end)
+def _located(ctx: Context, first: int, last: int, kind: str, dropped: int = 0, first_word: str | None = None
+             ) -> Located:
+    """The name over tokens [first, last], without the first dropped characters (the
+    proclitics written onto its first word, which reads as first_word without them)."""
+    start = ctx.tokens[first].start + dropped
+    name = " ".join([first_word or ctx.tokens[first].text, *(t.text for t in ctx.tokens[first + 1 : last + 1])])
+    span = ctx.span(start, ctx.tokens[last].end)
     actor = replace(new_actor(name, span.text, kind), affiliation=_state_of(ctx, first, last))
-    return Located(Mention(actor, span), first, last)
+    return Located(Mention(actor, span), first, last, ctx.tokens[first].text[:dropped])
 
 
 def _state_of(ctx: Context, first: int, last: int) -> str | None:

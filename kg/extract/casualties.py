@@ -21,7 +21,9 @@ from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, nu
 from kg.extract.matching import phrase_at, token_index_at
 from kg.extract.mentions import proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
+from kg.extract.patterns import matches
 from kg.extract.quantities import Quantity, find_quantities
+from kg.extract.rules import rules_for
 from kg.text import normalize
 
 TRIGGER_WINDOW = 3  # tokens between a trigger and its figure (qualifiers not counted)
@@ -361,7 +363,7 @@ def _first_token(ctx: Context, f: _Found) -> int:
 
 def _to_claim(ctx: Context, f: _Found, statements: list[Statement]) -> CasualtyClaim:
     evidence = ctx.span(f.start, f.end)
-    claimant = _claimant(evidence.start, statements)
+    claimant, how = _claimant(ctx, f, evidence.start, statements)
     return CasualtyClaim(
         kind=f.kind,
         count=f.count,
@@ -371,7 +373,7 @@ def _to_claim(ctx: Context, f: _Found, statements: list[Statement]) -> CasualtyC
         claimant=claimant,
         place=_place(ctx, f.anchor),
         rule=rule_iri(f.how),
-        claimant_rule=rule_iri("claimant-speaks-it") if claimant else None,
+        claimant_rule=how,
     )
 
 
@@ -382,11 +384,29 @@ def rule_iri(name: str) -> str:
     return f"{BASE}rule/casualties/{name}"
 
 
-def _claimant(position: int, statements: list[Statement]) -> Actor | None:
+def _claimant(ctx: Context, f: _Found, position: int, statements: list[Statement]) -> tuple[Actor | None, str | None]:
+    """Who reports the figure, and the step that says so: the speaker of the statement that
+    holds it; else of a statement begun earlier in its sentence (a figure belongs to its
+    speaker wherever the statement's span was cut); else the "according to X" of its
+    sentence (rules/attribution.toml); else nobody — never guessed."""
     for s in statements:
         if s.evidence.start <= position < s.evidence.end:
-            return s.speaker
-    return None
+            return s.speaker, rule_iri("claimant-speaks-it")
+    sentence = ctx.sentences.index_of(f.start)
+    begun = [s for s in statements if s.evidence.start <= position
+             and ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) == sentence]
+    if begun:
+        return max(begun, key=lambda s: s.evidence.start).speaker, rule_iri("claimant-speaks-its-sentence")
+    for rule in rules_for("attribution"):
+        key = ("attribution", rule.id)
+        if key not in ctx.memo:
+            ctx.memo[key] = list(matches(ctx, rule.pattern))
+        for match in ctx.memo[key]:
+            if ctx.sentences.index_of(ctx.tokens[match.start].start) == sentence:
+                actor = match.actor(rule.labels["claimant"])
+                if actor is not None:
+                    return actor, rule.iri
+    return None, None
 
 
 def _place(ctx: Context, token_i: int) -> Actor | None:

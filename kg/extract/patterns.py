@@ -265,7 +265,17 @@ def _phrases_ending(ctx, e: Element, j: int) -> list[tuple[int, Words]]:
 
 
 def _mention_from(ctx: Context, i: int) -> Located | None:
-    return _mention_index(ctx)[0].get(i)
+    """The gazetteer mention at token i, else an actor the gazetteer does not hold (a titled
+    person, an institution named from its head noun: kg.extract.actors)."""
+    found = _mention_index(ctx)[0].get(i)
+    if found is None:
+        from kg.extract.actors import actor_at
+
+        key = ("pattern actor at", i)
+        if key not in ctx.memo:
+            ctx.memo[key] = actor_at(ctx, i, [])
+        found = ctx.memo[key]
+    return found
 
 
 def _mention_to(ctx: Context, j: int) -> Located | None:

@@ -19,9 +19,9 @@ from kg.extract.patterns import Pattern, pattern
 from kg.resources import ontology_path, resource_dir
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SCHEMES = {"mediation": "MediationKindScheme"}
-OUTPUT_LABELS = {"mediation": ("mediator",)}
-FLAGS = {"mediation": ("coordinated",)}
+SCHEMES = {"mediation": "MediationKindScheme", "attribution": None}  # extractor -> the scheme of its kinds
+OUTPUT_LABELS = {"mediation": ("mediator",), "attribution": ("claimant",)}
+FLAGS = {"mediation": ("coordinated",), "attribution": ()}
 
 
 class DataError(ValueError):
@@ -96,9 +96,13 @@ def _rule(entry: dict, extractor: str, where: str) -> Rule:
         raise ValueError("id must be lower-case letters, digits and hyphens")
     if not isinstance(description, str) or not description.strip() or "\n" in description:
         raise ValueError("description must be one line")
-    kinds = vocabulary(SCHEMES[extractor])
-    if entry["kind"] not in kinds:
-        raise ValueError(f"kind {entry['kind']!r} is not one of {', '.join(sorted(kinds))} (ontology/conflict.ttl)")
+    scheme = SCHEMES[extractor]
+    if scheme is None and "kind" in entry:
+        raise ValueError(f"a {extractor} rule has no kind")
+    kinds = vocabulary(scheme) if scheme else frozenset({""})
+    if entry.get("kind", "") not in kinds:
+        raise ValueError(f"kind {entry.get('kind')!r} is not one of {', '.join(sorted(kinds))} "
+                         "(ontology/conflict.ttl)")
     rule_pattern = pattern(entry["pattern"])
     names = {e.label for e in rule_pattern.elements if e.label}
     labels = {}
@@ -115,7 +119,7 @@ def _rule(entry: dict, extractor: str, where: str) -> Rule:
     flags = frozenset(entry.get("flags", ()))
     if bad := sorted(flags - set(FLAGS[extractor])):
         raise ValueError(f"unknown flag {bad[0]!r} (known: {', '.join(FLAGS[extractor])})")
-    return Rule(extractor, rule_id, description.strip(), rule_pattern, entry["kind"], labels, sentence_has,
+    return Rule(extractor, rule_id, description.strip(), rule_pattern, entry.get("kind", ""), labels, sentence_has,
                 examples, counter, flags, where)
 
 
