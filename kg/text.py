@@ -132,7 +132,9 @@ def has_arabic(text: str) -> bool:
     return ARABIC_LETTER.search(text) is not None
 
 
-_NUMBER = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:[,٬]\d{3})+(?![\d])|(?<![\d.,٫٬])\d+(?![\d]|[.,٫٬]\d)")
+_NUMBER = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:[,٬]\d{3})+(?![\d])"
+                     r"|(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d.,٫٬])(?!\s*(?:مليون|ملايين|مليار|الف|ألف|آلاف|الاف))"
+                     r"|(?<![\d.,٫٬])\d+(?![\d]|[.,٫٬]\d)")
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ class Number:
 
 
 def numbers(text: str) -> list[Number]:
-    """Whole numbers written in ASCII or Arabic-Indic digits, with thousands separators.
+    """Whole numbers written in ASCII or Arabic-Indic digits, with thousands separators
+    (68,280 / ٦٨٬٢٨٠, and 44.664 — a dot before groups of three digits, as many Arabic
+    outlets write thousands, unless a multiplier follows: 1.500 مليون is a decimal).
     Decimals (3.5) are not counts and are left out."""
     out = []
     for m in _NUMBER.finditer(text):

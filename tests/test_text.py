@@ -53,3 +53,11 @@ def test_numbers_in_ascii_and_eastern_digits_with_separators():
 
 def test_decimals_are_not_counts():
     assert numbers("نسبة 3.5 بالمئة") == []
+
+
+def test_thousands_written_with_a_dot_are_counts_and_decimals_stay_out():
+    from kg.text import numbers
+
+    assert [n.value for n in numbers("بلغت الحصيلة 66.005 شهداء و44.664 مصابا")] == [66005, 44664]
+    assert [n.value for n in numbers("نزح 1.500 مليون شخص و3.5 مليون")] == []
+    assert [n.value for n in numbers("قتل 12 شخصا و68,280 آخرون")] == [12, 68280]
