@@ -100,13 +100,19 @@ def _sentence_has(ctx: Context, i: int, required: Pattern) -> bool:
 
 def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:
     """The rule's mediator, and with the coordinated flag those joined to it by و before it
-    (وكانت الولايات المتحدة والسعودية قد استضافتا …)."""
+    (وكانت الولايات المتحدة والسعودية قد استضافتا …), with coordinated-after those after it."""
     label = rule.labels["mediator"]
     value = match.labels.get(label)
     actor = match.actor(label)
     if actor is None:
         return []
     found = [actor]
+    if "coordinated-after" in rule.flags and isinstance(value, Located):
+        loc = value
+        while (after := next((m for m in ctx.mentions if m.first == loc.last + 1), None)) is not None \
+                and after.prefix.startswith("و") and after.mention.actor.kind != "Place":
+            found.append(after.mention.actor)  # وتشرف على المفاوضات الأمم المتحدة والنرويج وسويسرا
+            loc = after
     if "coordinated" in rule.flags and isinstance(value, Located):
         loc = value
         while loc.prefix.startswith("و"):

@@ -21,7 +21,7 @@ from kg.resources import ontology_path, resource_dir
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEMES = {"mediation": "MediationKindScheme", "attribution": None}  # extractor -> the scheme of its kinds
 OUTPUT_LABELS = {"mediation": ("mediator",), "attribution": ("claimant",)}
-FLAGS = {"mediation": ("coordinated",), "attribution": ()}
+FLAGS = {"mediation": ("coordinated", "coordinated-after"), "attribution": ()}
 
 
 class DataError(ValueError):
