@@ -88,3 +88,16 @@ def test_talking_with_someone_is_not_a_statement():
 
 def test_a_noun_after_a_preposition_is_not_a_reporting_verb():
     assert statements("وفي رد على سؤال عن المفاوضات، لم يصدر أي تعليق.") == []
+
+
+def test_a_name_nobody_knows_between_the_verb_and_its_complementizer_is_a_person():
+    from kg.extract import extract
+    from kg.ingest import Article
+
+    def speakers(text):
+        return [(s.speaker.label_ar, s.speaker.kind) for s in extract(Article("t", text, "t")).statements]
+
+    assert speakers("وقال خليل إن الهجوم وقع فجرا.") == [("خليل", "Person")]
+    assert speakers("وأضاف عبد الستار أن القوات انسحبت.") == [("عبد الستار", "Person")]
+    assert speakers("نشرت الوزارة بيانا قالت فيه إن العملية انتهت.") == []
+    assert speakers("وقال أمس إن القصف استمر.") == []

@@ -16,15 +16,22 @@ from bisect import insort
 from dataclasses import dataclass, replace
 from functools import cache
 
-from kg.extract.actors import actor_at, titled_start
+from kg.extract.actors import actor_at, is_function_word, new_actor, titled_start
 from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
-from kg.extract.model import Actor, Statement
+from kg.extract.model import Actor, Mention, Statement
 from kg.text import light_normalize, normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
+BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
+_COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها"})
+_NOT_NAMES = frozenset({"امس", "اليوم", "الجمعه", "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
+                        "مساء", "صباح", "ايضا", "كذلك", "سابقا", "لاحقا", "مؤخرا", "اخيرا",
+                        # prepositions with a pronoun: قالت فيه إن، وأضاف له أن
+                        "فيه", "فيها", "فيهم", "له", "لها", "لهم", "لنا", "عنه", "عنها", "منه", "منها",
+                        "اليه", "اليها", "عليه", "عليها", "بدوره", "بدورها", "بيان", "البيان", "مصدر", "تقرير"})
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
@@ -172,8 +179,14 @@ class _Finder:
         """The actor named right after the verb; several persons named together (joint
         statements) are all speakers. The subject must start at the word after the verb."""
         ctx = self.ctx
-        if i + 1 >= len(ctx.tokens) or not (self._actor_at(i + 1) or titled_start(ctx, i + 1)):
+        if i + 1 >= len(ctx.tokens):
             return []
+        if not (self._actor_at(i + 1) or titled_start(ctx, i + 1)):
+            named = self._bare_name_after(i)
+            if named is None:
+                return []
+            self._remember([named])
+            return [named.mention.actor]
         found: list[Located] = []
         j = i + 1
         while j < min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens)) and ctx.same_sentence(i, j):
@@ -191,6 +204,24 @@ class _Finder:
         chosen = self._coordinated(persons) if persons else self._coordinated_states(found)
         self._remember(chosen)
         return [loc.mention.actor for loc in chosen]
+
+    def _bare_name_after(self, i: int) -> Located | None:
+        """وقال خليل إن … / أضاف فروانة أن …: one to three words nobody knows, between a
+        reporting verb and the complementizer that opens what was said, name a person."""
+        ctx = self.ctx
+        for last in range(i + 1, min(i + 1 + BARE_NAME_WORDS, len(ctx.tokens) - 1)):
+            nxt = ctx.tokens[last + 1].text
+            if any(ctx.gap(k, k + 1) for k in range(i, last + 1)):
+                return None
+            word = ctx.tokens[last].text
+            if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
+                    or (last == i + 1 and word.startswith("ال")) or word in _NOT_NAMES):
+                return None
+            if nxt in _COMPLEMENTIZERS:
+                name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
+                span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
+                return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+        return None
 
     def _coordinated_states(self, found: list[Located]) -> list[Located]:
         """ودعت الأردن ومصر: states joined by و each speak; otherwise the first actor."""
