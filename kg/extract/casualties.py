@@ -27,6 +27,7 @@ from kg.extract.rules import rules_for
 from kg.text import normalize
 
 TRIGGER_WINDOW = 3  # tokens between a trigger and its figure (qualifiers not counted)
+TRIGGER_AFTER = 6  # tokens from the counted noun to a verb after it (27 شخصا قتلوا)
 LINK_WINDOW = 6  # tokens between an earlier claim and a figure that inherits its kind
 _ENCLITICS = ("هما", "هم", "هن", "ها", "نا", "ه")
 _DUAL_SUKUN = "\u064a\u0652\u0646"  # يْن: the sukun marks a dual, not a plural
@@ -227,7 +228,7 @@ def _trigger_before(ctx: Context, before: int) -> tuple[str, int] | None:
 
 def _trigger_after(ctx: Context, last: int) -> tuple[str, int] | None:
     """27 شخصا قتلوا، 10 مدنيين لقوا حتفهم"""
-    for i in range(last + 1, min(last + 3, len(ctx.tokens))):
+    for i in range(last + 1, min(last + 1 + TRIGGER_AFTER, len(ctx.tokens))):
         if _gap(ctx, i - 1, i):
             return None
         kind = _trigger_term(ctx.tokens[i].text)
