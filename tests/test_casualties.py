@@ -132,3 +132,17 @@ def test_every_evidence_span_slices_the_original_text():
     for claim in run(text).casualties:
         for span in claim.evidence:
             assert text[span.start : span.end] == span.text
+
+
+def test_figures_with_the_noun_of_their_verb_or_a_nation_after_them():
+    from kg.extract import extract
+    from kg.ingest import Article
+
+    def claims(text):
+        return [(c.kind, c.count, c.victims) for c in extract(Article("t", text, "t")).casualties]
+
+    assert claims("ولقي 12 حتفهم في الهجوم.") == [("killed", 12, "people")]
+    assert claims("وأصيب 18 بجروح.") == [("injured", 18, "people")]
+    assert claims("إجلاء أكثر من 400 ألف تايلاندي.") == [("evacuated", 400000, "people")]
+    assert claims("عن مقتل 1280 وجرح 2700 جندي أذربيجاني") == [("killed", 1280, "military"),
+                                                              ("injured", 2700, "military")]

@@ -36,8 +36,8 @@ def test_the_corpus_is_the_size_the_issue_asks_for():
 
 # Floors: the dev scores of RESULTS.md, rounded down; a change that loses ground fails here.
 FLOORS = {
-    "news": {"casualties": 0.81, "mediations": 0.29, "statements": 0.55, "claimant": 0.65},
-    "gsr": {"casualties": 0.66, "statements": 0.39, "claimant": 0.69},
+    "news": {"casualties": 0.85, "mediations": 0.29, "statements": 0.55, "claimant": 0.65},
+    "gsr": {"casualties": 0.69, "statements": 0.39, "claimant": 0.70},
 }
 
 

@@ -70,8 +70,17 @@ def term_at(ctx: Context, i: int) -> CasualtyTerm | None:
 def _term_at(ctx: Context, i: int) -> CasualtyTerm | None:
     term = _one_word_term(ctx.tokens[i].text)
     if term is None and i + 1 < len(ctx.tokens):
-        return casualty_terms().get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
+        term = casualty_terms().get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
     return term
+
+
+_NATIONALS = CasualtyTerm(None, "people", "pl")
+
+
+def _demonym_noun(ctx: Context, word: str) -> bool:
+    forms = [word] + [word[: -len(end)] for end in ("يين", "يون", "ين", "ون", "ا") if word.endswith(end)]
+    forms += [f + "ي" for f in forms if word.endswith(("يين", "يون"))]
+    return any(f in ctx.gazetteer.demonyms for f in forms)
 
 
 @lru_cache(maxsize=65536)
@@ -121,6 +130,10 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     if noun_i < len(tokens) and tokens[noun_i].text == "من" and not _gap(ctx, q.last, noun_i):
         noun_i += 1  # 23 من عناصرها
     term = term_at(ctx, noun_i) if noun_i < len(tokens) and not _gap(ctx, noun_i - 1, noun_i) else None
+    if term is not None and term.victims is None and term.kind and term.number == "after":
+        term = CasualtyTerm(term.kind, "people", "pl")  # لقي 12 حتفهم، أصيب 18 بجروح: the verb's noun, no victims noun
+    if term is None and noun_i < len(tokens) and _demonym_noun(ctx, tokens[noun_i].text):
+        term = _NATIONALS  # 400 ألف تايلاندي، 5 فلسطينيين: people named by their nation
     if term is None or term.victims is None:
         shared = _shared_noun(ctx, q) or _elided_noun(ctx, q)
         if shared is None:
@@ -211,7 +224,7 @@ def _trigger_term(word: str) -> str | None:
     for form, _ in proclitic_readings(word):
         for candidate in (form, form[2:] if form.startswith("ال") else None):
             term = casualty_terms().get((candidate,)) if candidate else None
-            if term and term.kind and term.number in ("-", "pl"):
+            if term and term.kind and term.number in ("-", "pl", "after"):
                 return term.kind
     return None
 

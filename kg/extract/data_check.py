@@ -38,7 +38,7 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
         "speech_nouns.tsv": [_one_of(statement_kinds)],
         "casualty_terms.tsv": [_one_of(vocabulary("CasualtyKindScheme"), empty=True),
                                _one_of(vocabulary("VictimsScheme"), empty=True),
-                               _one_of({"sg", "du", "pl", "n", "-"}, empty=True)],
+                               _one_of({"sg", "du", "pl", "n", "-", "after"}, empty=True)],
         "qualifiers.tsv": [_one_of(vocabulary("QualifierScheme")), _one_of({"before", "after"})],
         "mediation_cues.tsv": [_one_of(MEDIATION_ROLES)],
         "actor_heads.tsv": [_one_of(set(ACTOR_CLASSES))],
