@@ -25,6 +25,7 @@ from kg.extract.model import Actor, Mention, Statement
 from kg.text import light_normalize, normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
+_CLAUSE_OPENERS = frozenset({"بينما", "فيما", "وبينما", "وفيما"})
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
 _COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها"})
 _NOT_NAMES = frozenset({"امس", "اليوم", "الجمعه", "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
@@ -123,7 +124,7 @@ class _Finder:
         if before:
             return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
         continuing = self._earlier_statement_in_sentence(i) or self._after_complementizer(i)
-        mid_statement = verb.info.takes_object and continuing
+        mid_statement = verb.info.takes_object and continuing and not self._new_clause(i)
         if mid_statement:  # ودعا باكو إلى …: the name after the verb is who is called on
             previous = self._previous_speaker(i, verb.info.gender)
             return ([previous] if previous else []), start, "continued-speaker"
@@ -140,6 +141,11 @@ class _Finder:
             return [], start, ""
         previous = self._previous_speaker(i, verb.info.gender)
         return ([previous] if previous else []), start, "continued-speaker"
+
+    def _new_clause(self, i: int) -> bool:
+        """في حين دعت واشنطن …، بينما طالبت …: a contrast opens a clause with a subject of its own."""
+        before = [t.text for t in self.ctx.tokens[max(i - 2, 0) : i]]
+        return bool(before) and (before[-1] in _CLAUSE_OPENERS or before[-2:] == ["في", "حين"])
 
     def _verb_form(self, i: int) -> str:
         word = self.ctx.tokens[i].text
