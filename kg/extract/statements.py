@@ -258,7 +258,7 @@ class _Finder:
             j -= 1
         if j < 0 or ctx.gap(j, j + 1 if j + 1 < i else i):
             return None
-        for first in range(j, max(j - 6, -1), -1):
+        for first in range(max(j - 5, 0), j + 1):  # the longest name ending there: بعثة الأمم المتحدة في ليبيا
             loc = self._actor_at(first)
             if loc and loc.last == j and loc.mention.actor.kind != "Place" and not loc.prefix.endswith(("ل", "ب", "ك")):
                 self._remember([loc])
