@@ -10,12 +10,12 @@ from kg.extract import extract
 from kg.extract.rules import DataError, load_rules, rules_for
 from kg.ingest import Article
 
-RULES = [rule for extractor in ("mediation", "attribution") for rule in rules_for(extractor)]
+RULES = [rule for extractor in ("mediation", "attribution", "casualties") for rule in rules_for(extractor)]
 
 
 def _rules_found(text: str) -> set[str]:
     found = extract(Article(id="example", text=text, source="example"))
-    return {m.rule for m in found.mediations} | {c.claimant_rule for c in found.casualties}
+    return {m.rule for m in found.mediations} | {r for c in found.casualties for r in (c.rule, c.claimant_rule)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.extractor}/{rule.id}")

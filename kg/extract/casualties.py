@@ -49,10 +49,34 @@ class _Found:
 
 def find_casualties(ctx: Context, statements: list[Statement]) -> list[CasualtyClaim]:
     found = _figures(ctx) + _dual_and_singular(ctx) + _vague(ctx)
+    found = _with_rules(ctx, found)
     found.sort(key=lambda f: f.start)
     _inherit_kinds(ctx, found)
     claims = [_to_claim(ctx, f, statements) for f in found if f.kind]
     return _merge_restatements(claims)
+
+
+def _with_rules(ctx: Context, found: list[_Found]) -> list[_Found]:
+    """rules/casualties.toml: the kind of a figure found without one, or a figure the noun
+    lookup did not find (وارتفع عدد الشهداء إلى 44 ألفا)."""
+    by_anchor = {f.anchor: f for f in found}
+    for rule in rules_for("casualties"):
+        for match in matches(ctx, rule.pattern):
+            q = match.labels.get(rule.labels["count"])
+            if q is None:
+                continue
+            known = by_anchor.get(q.first)
+            if known is not None:
+                if known.kind is None:
+                    known.kind, known.how = rule.kind, rule.id
+                continue
+            qualifier, start, _ = _qualifier_before(ctx, q)
+            end_token = q.last
+            f = _Found(rule.kind, q.value, rule.victims, qualifier, ctx.tokens[match.start].start,
+                       ctx.tokens[end_token].end, end_token, q.first, how=rule.id)
+            found.append(f)
+            by_anchor[q.first] = f
+    return found
 
 
 # ---------------------------------------------------------------- noun lookup

@@ -7,6 +7,7 @@ A pattern is a list of elements, each matching one or more tokens of a sentence:
     {lex = "mediation_cues", role = "broker"}   a phrase of a lexicon with that role
     {actor = ["State", "Person"]}          a mention of an actor of these classes ([] = any)
     {nisba = true}                         a demonym standing for its state (روسية، التركية)
+    {quantity = true}                      a figure, in digits or words (96، سبعة آلاف، 44 ألفا)
     {gap = [0, 3]}                         between 0 and 3 tokens of any kind
     {any = true}                           one token
 
@@ -29,7 +30,7 @@ from kg.extract.mentions import Located
 from kg.extract.model import Actor
 
 OPS = ("?", "+", "*")
-KINDS = ("word", "lex", "actor", "nisba", "gap", "any")
+KINDS = ("word", "lex", "actor", "nisba", "quantity", "gap", "any")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Match:
 
 def element(spec: dict) -> Element:
     """An element from its data form (ValueError with the reason when it is not one)."""
-    known = {"word", "lex", "role", "actor", "nisba", "gap", "any", "op", "label", "anchor"}
+    known = {"word", "lex", "role", "actor", "nisba", "quantity", "gap", "any", "op", "label", "anchor"}
     if unknown := sorted(set(spec) - known):
         raise ValueError(f"unknown key {unknown[0]!r} (an element has one of {', '.join(KINDS)})")
     kinds = [k for k in KINDS if k in spec]
@@ -229,6 +230,10 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
             actor = ctx.gazetteer.demonyms.get(tokens[i].text)
             if actor:
                 yield i + 1, actor
+        elif e.kind == "quantity":
+            q = _quantities(ctx)[0].get(i)
+            if q:
+                yield q.last + 1, q
         return
     j = i - 1
     if j < 0 or ctx.sentences.index_of(tokens[j].start) != sentence:
@@ -246,6 +251,21 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
         actor = ctx.gazetteer.demonyms.get(tokens[j].text)
         if actor:
             yield j, actor
+    elif e.kind == "quantity":
+        q = _quantities(ctx)[1].get(j)
+        if q:
+            yield q.first, q
+
+
+def _quantities(ctx: Context) -> tuple[dict, dict]:
+    """The figures of the text by their first and their last token."""
+    key = "pattern quantities"
+    if key not in ctx.memo:
+        from kg.extract.quantities import find_quantities
+
+        found = find_quantities(ctx.norm.text, ctx.tokens)
+        ctx.memo[key] = ({q.first: q for q in found}, {q.last: q for q in found})
+    return ctx.memo[key]
 
 
 def _inside(ctx, start: int, end: int, sentence: int) -> bool:

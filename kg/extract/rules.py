@@ -19,9 +19,10 @@ from kg.extract.patterns import Pattern, pattern
 from kg.resources import ontology_path, resource_dir
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-SCHEMES = {"mediation": "MediationKindScheme", "attribution": None}  # extractor -> the scheme of its kinds
-OUTPUT_LABELS = {"mediation": ("mediator",), "attribution": ("claimant",)}
-FLAGS = {"mediation": ("coordinated", "coordinated-after"), "attribution": ()}
+SCHEMES = {"mediation": "MediationKindScheme", "attribution": None,  # extractor -> the scheme of its kinds
+           "casualties": "CasualtyKindScheme"}
+OUTPUT_LABELS = {"mediation": ("mediator",), "attribution": ("claimant",), "casualties": ("count",)}
+FLAGS = {"mediation": ("coordinated", "coordinated-after"), "attribution": (), "casualties": ()}
 
 
 class DataError(ValueError):
@@ -41,6 +42,7 @@ class Rule:
     counter_examples: tuple[str, ...]
     flags: frozenset[str]
     where: str  # file:line
+    victims: str = "people"  # casualties: who the figure counts, unless its noun says
 
     @property
     def iri(self) -> str:
@@ -88,7 +90,7 @@ def _line_of(text: str, rule_id: object, index: int) -> int:
 
 def _rule(entry: dict, extractor: str, where: str) -> Rule:
     known = {"id", "description", "pattern", "kind", "sentence_has", "examples", "counter_examples", "flags",
-             *OUTPUT_LABELS[extractor]}
+             "victims", *OUTPUT_LABELS[extractor]}
     if unknown := sorted(set(entry) - known):
         raise ValueError(f"unknown key {unknown[0]!r}")
     rule_id, description = entry["id"], entry["description"]
@@ -116,11 +118,15 @@ def _rule(entry: dict, extractor: str, where: str) -> Rule:
     counter = tuple(entry.get("counter_examples", ()))
     if not examples or not all(isinstance(e, str) for e in (*examples, *counter)):
         raise ValueError("a rule has at least one example, and examples are strings")
+    victims = entry.get("victims", "people")
+    if "victims" in entry and (extractor != "casualties" or victims not in vocabulary("VictimsScheme")):
+        raise ValueError(f"victims {victims!r} is not one of {', '.join(sorted(vocabulary('VictimsScheme')))}"
+                         if extractor == "casualties" else f"a {extractor} rule has no victims")
     flags = frozenset(entry.get("flags", ()))
     if bad := sorted(flags - set(FLAGS[extractor])):
         raise ValueError(f"unknown flag {bad[0]!r} (known: {', '.join(FLAGS[extractor])})")
     return Rule(extractor, rule_id, description.strip(), rule_pattern, entry.get("kind", ""), labels, sentence_has,
-                examples, counter, flags, where)
+                examples, counter, flags, where, victims)
 
 
 @cache
