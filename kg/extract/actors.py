@@ -228,8 +228,14 @@ def _canonical_body(actor: Actor, head: str, state: Actor | None) -> Actor:
 
 
 def _complement_with_li(ctx: Context, j: int) -> bool:
-    """للهجرة، لحقوق الإنسان، للدعم: a ل complement inside a name."""
+    """للهجرة، لحقوق الإنسان، للدعم: a ل complement inside a name; not a news agency or
+    outlet the words were told to (قال شهود عيان لوكالة الأنباء الألمانية، لرويترز)."""
     word = ctx.tokens[j].text
+    told = _mention_at(ctx, j)
+    if told is not None and told.mention.actor.kind == "MediaOrganization":
+        return False
+    if word.startswith(("لوكاله", "لصحيفه", "لقناه", "لموقع", "لاذاعه", "لتلفزيون")):
+        return False
     if word.startswith("لل") and len(word) > 3:
         return True
     nxt = j + 1
