@@ -71,6 +71,7 @@ class BuildReport:
 
 PARALLEL_MIN_FILES = 16  # below this, starting worker processes costs more than it saves
 CHUNK = 8  # articles per task sent to a worker
+SHUTDOWN_GRACE = 5.0  # seconds a worker has to exit at the end of a build
 IN_FLIGHT = 16  # tasks per worker queued or done but not yet written: bounds memory, keeps workers busy
 BATCH_ARTICLES = 128  # new articles bulk-loaded together: a progress step, and what a crash can lose
 BATCH_QUADS = 200_000  # far below the loader's 1M-quad batch, so that one load is one atomic ingestion
@@ -210,7 +211,7 @@ def _prepared_in_workers(items: Iterator[Article | Outcome], links: dict, jobs: 
                 pool.restart()
                 yield from (pool.run_alone(item) for c in lost for item in c)
     finally:
-        pool.executor.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 class _Pool:
@@ -228,8 +229,20 @@ class _Pool:
         return self.executor.submit(_prepare_chunk, chunk)
 
     def restart(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.close()
         self.executor = self._start()
+
+    def close(self) -> None:
+        """Stop the workers. After a worker was killed, the executor's own shutdown can wait
+        forever for a survivor (measured: a build hung at its end), so a worker still alive
+        after a few seconds is killed: every result it was asked for has been received."""
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(SHUTDOWN_GRACE)
+            if process.is_alive():
+                process.kill()
+                process.join(SHUTDOWN_GRACE)
 
     def run_alone(self, item: Article | Outcome) -> _Prepared:
         """The item on its own: the retry of an article whose worker died."""

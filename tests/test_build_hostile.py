@@ -116,7 +116,7 @@ def test_a_killed_worker_costs_a_retry_not_the_build(tmp_path):
             killed = _a_worker_of(build_process.pid)
             os.kill(killed, signal.SIGKILL)  # what the OOM killer does
             break
-    out, err = build_process.communicate(timeout=600)
+    out, err = build_process.communicate(timeout=180)
     assert killed is not None
     assert build_process.returncode == 0, err[-2000:]
     assert "Articles loaded: 200, skipped: 0" in out
