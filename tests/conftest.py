@@ -34,14 +34,19 @@ def copies(tmp_path_factory) -> Path:
     """A store of the seeds and COPIES - 1 renamed copies of each (300 articles, more than
     kg.partition runs in one go), built in two worker processes (read-only use only)."""
     folder = tmp_path_factory.mktemp("copies")
-    corpus = folder / "in"
-    corpus.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
-        for i in range(COPIES):
-            shutil.copy(seed, corpus / f"{seed.stem}-{i:02d}.txt")
+    corpus = seed_copies(folder / "in", COPIES)
     store = folder / "store"
     run("build", str(corpus), "--store", str(store), "--jobs", "2")
     return store
+
+
+def seed_copies(corpus: Path, copies: int) -> Path:
+    """A folder of each seed article copied this many times, as <seed>-<NN>.txt."""
+    corpus.mkdir(parents=True)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for i in range(copies):
+            shutil.copy(seed, corpus / f"{seed.stem}-{i:02d}.txt")
+    return corpus
 
 
 def run(*args: str, expect: int = 0):

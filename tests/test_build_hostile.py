@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, run
+from conftest import SEEDS, run, seed_copies
 
 import kg.build
 from kg.build import build
@@ -102,11 +101,7 @@ def test_a_missing_path_is_a_usage_error_and_creates_no_store(tmp_path):
 
 
 def test_a_killed_worker_costs_a_retry_not_the_build(tmp_path):
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
-        for i in range(40):
-            shutil.copy(seed, corpus / f"{seed.stem}-{i:02d}.txt")
+    corpus = seed_copies(tmp_path / "in", 40)
     store = tmp_path / "store"
     build_process = subprocess.Popen([*KG, "build", str(corpus), "--store", str(store), "--jobs", "2"],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -191,11 +186,7 @@ def test_published_values_that_are_not_dates_are_reported(tmp_path):
 
 
 def test_a_store_that_cannot_be_written_ends_the_build_with_one_line(tmp_path):
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
-        for i in range(30):
-            shutil.copy(seed, corpus / f"{seed.stem}-{i:02d}.txt")
+    corpus = seed_copies(tmp_path / "in", 30)
 
     def small_disk() -> None:  # files larger than 3 MB cannot be written: as on a full disk
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
