@@ -95,8 +95,6 @@ def _shape(query) -> Shape:
         node = node["p"]
     while node.name in ("Filter", "Extend"):  # HAVING and SELECT expressions over the groups
         _refuse_exists(node["expr"])
-        if node.name == "Extend" and str(node["var"]) in shape.patterns:
-            raise NotArticleShaped
         node = node["p"]
     if node.name == "AggregateJoin":
         group = node["p"]

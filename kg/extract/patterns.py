@@ -272,9 +272,10 @@ def _inside(ctx, start: int, end: int, sentence: int) -> bool:
     """Whether tokens [start, end) all lie in the sentence (an empty run at its edge does)."""
     if start < 0 or end > len(ctx.tokens):
         return False
-    index = ctx.sentences.index_of
-    return all(index(ctx.tokens[k].start) == sentence for k in (start, end - 1) if 0 <= k < len(ctx.tokens)) \
-        if end > start else True
+    if end == start:
+        return True
+    index = ctx.sentences.index_of  # sentences are contiguous: the run's ends decide
+    return index(ctx.tokens[start].start) == sentence == index(ctx.tokens[end - 1].start)
 
 
 def _phrases_ending(ctx, e: Element, j: int) -> list[tuple[int, Words]]:

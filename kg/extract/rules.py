@@ -119,9 +119,10 @@ def _rule(entry: dict, extractor: str, where: str) -> Rule:
     if not examples or not all(isinstance(e, str) for e in (*examples, *counter)):
         raise ValueError("a rule has at least one example, and examples are strings")
     victims = entry.get("victims", "people")
-    if "victims" in entry and (extractor != "casualties" or victims not in vocabulary("VictimsScheme")):
-        raise ValueError(f"victims {victims!r} is not one of {', '.join(sorted(vocabulary('VictimsScheme')))}"
-                         if extractor == "casualties" else f"a {extractor} rule has no victims")
+    if "victims" in entry and extractor != "casualties":
+        raise ValueError(f"a {extractor} rule has no victims")
+    if victims not in (allowed := vocabulary("VictimsScheme")):
+        raise ValueError(f"victims {victims!r} is not one of {', '.join(sorted(allowed))}")
     flags = frozenset(entry.get("flags", ()))
     if bad := sorted(flags - set(FLAGS[extractor])):
         raise ValueError(f"unknown flag {bad[0]!r} (known: {', '.join(FLAGS[extractor])})")
