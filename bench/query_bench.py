@@ -45,10 +45,10 @@ LISTINGS = ("mentions", "statements", "casualties", "mediations", "conflicting_f
 CK = "https://w3id.org/conflict-kg/ontology#"
 
 
-def first_row_and_rate(store: ox.Store, text: str) -> tuple[float, float, int]:
+def first_row_and_rate(store: ox.Store, text: str, jobs: int) -> tuple[float, float, int]:
     """(seconds to the first row, seconds in all, rows)."""
     start = time.perf_counter()
-    partitioned = over_articles(store, text, {}, {}, PREFIXES)  # what kg query does
+    partitioned = over_articles(store, text, {}, {}, PREFIXES, jobs)  # what kg query --jobs does
     solutions = iter(partitioned[1] if partitioned else run_query(store, text))
     first = None
     rows = 0
@@ -59,11 +59,11 @@ def first_row_and_rate(store: ox.Store, text: str) -> tuple[float, float, int]:
     return (first if first is not None else time.perf_counter() - start), time.perf_counter() - start, rows
 
 
-def bound(store_path: Path, name: str, variable: str, value: ox.Term) -> tuple[float, int]:
+def bound(store_path: Path, name: str, variable: str, value: ox.Term, jobs: int) -> tuple[float, int]:
     """kg query NAME --bind VARIABLE=VALUE, written to a buffer: (seconds, rows)."""
     text = named_queries()[name].read_text(encoding="utf-8")
     start = time.perf_counter()
-    written, _ = answer(str(store_path), text, "csv", {variable: [value]}, (0, None), io.StringIO())
+    written, _ = answer(str(store_path), text, "csv", {variable: [value]}, (0, None), io.StringIO(), jobs=jobs)
     return time.perf_counter() - start, written
 
 
@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=Path("bench-work"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="kg query --jobs (default: CPUs)")
     parser.add_argument("--exports", action="store_true", help="also time kg export")
     parser.add_argument("--formats", default=",".join(FORMATS), help="the export formats (comma-separated)")
     parser.add_argument("--no-queries", action="store_true", help="skip the listings and bound questions")
@@ -124,19 +125,19 @@ def main() -> None:
               "(kg build, compaction included)")
     store = open_store(store_path, read_only=True)
     print(f"# kg query benchmark: {store_path}, {sum(1 for _ in store.named_graphs())} graphs, "
-          f"median of {args.runs} runs\n", flush=True)
+          f"median of {args.runs} runs, kg query --jobs {args.jobs}\n", flush=True)
     if not args.no_queries:
-        time_queries(store, store_path, args.runs)
+        time_queries(store, store_path, args.runs, args.jobs)
     if args.exports:
         del store
         time_exports(store_path, args.workdir / "exports", args.formats.split(","))
 
 
-def time_queries(store: ox.Store, store_path: Path, runs_per_query: int) -> None:
+def time_queries(store: ox.Store, store_path: Path, runs_per_query: int, jobs: int) -> None:
     print("| listing query | rows | first row | all rows | rows/s after the first |\n|---|---|---|---|---|")
     for name in LISTINGS:
         text = named_queries()[name].read_text(encoding="utf-8")
-        runs = [first_row_and_rate(store, text) for _ in range(runs_per_query)]
+        runs = [first_row_and_rate(store, text, jobs) for _ in range(runs_per_query)]
         first = statistics.median(r[0] for r in runs)
         total = statistics.median(r[1] for r in runs)
         rows = runs[0][2]
@@ -154,7 +155,7 @@ def time_queries(store: ox.Store, store_path: Path, runs_per_query: int) -> None
                       (name, variable, median, f"a {what} of median frequency")]
     print("\n| bound question | kg query … --bind | rows | median | max |\n|---|---|---|---|---|")
     for name, variable, value, what in questions:
-        runs = [bound(store_path, name, variable, value) for _ in range(runs_per_query)]
+        runs = [bound(store_path, name, variable, value, jobs) for _ in range(runs_per_query)]
         seconds = [r[0] for r in runs]
         print(f"| {what} | {name} --bind {variable}=… | {runs[0][1]:,} | {statistics.median(seconds) * 1000:.0f} ms "
               f"| {max(seconds) * 1000:.0f} ms |", flush=True)

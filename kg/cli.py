@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import io
 import itertools
@@ -255,9 +256,12 @@ def _report_json(report: BuildReport) -> dict:
               help="Send the SERVICE blocks addressed to Wikidata's endpoint to this one instead.")
 @click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
               help="Let SERVICE call only these endpoints (repeat for each); without it, any (your own machine).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Evaluate a listing over this many runs of articles at once (the rows still come in order).")
 def query_command(query: str | None, store_path: Path, fmt: str, list_queries: bool, bindings: tuple[str, ...],
                   limit: int | None, offset: int | None, page: int | None, page_size: int,
-                  timeout: float | None, wikidata_endpoint: str | None, allowed_services: tuple[str, ...]) -> None:
+                  timeout: float | None, wikidata_endpoint: str | None, allowed_services: tuple[str, ...],
+                  jobs: int) -> None:
     """Run QUERY: a named query from queries/ (e.g. casualties, federated/actors_wikidata),
     a .rq file, or SPARQL text.
 
@@ -298,9 +302,9 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
     args = (str(store_path), text, fmt, bound, window)
     try:
         if timeout is None:
-            written, total = _write_answer(args)
+            written, total = _write_answer(args, jobs)
         else:
-            output, written, total = call_with_timeout(answer_text, args, timeout)
+            output, written, total = call_with_timeout(functools.partial(answer_text, jobs=jobs), args, timeout)
             click.echo(output, nl=False)
     except (SyntaxError, StoreError, ValueError, RuntimeError, OSError) as err:
         raise click.ClickException(f"query failed: {err}") from err
@@ -314,9 +318,9 @@ def query_command(query: str | None, store_path: Path, fmt: str, list_queries: b
         click.echo(f"kg: {shown}", err=True)
 
 
-def _write_answer(args: tuple) -> tuple[int, int | None]:
+def _write_answer(args: tuple, jobs: int) -> tuple[int, int | None]:
     try:
-        return answer(*args, out=click.get_text_stream("stdout"))
+        return answer(*args, out=sys.stdout, jobs=jobs)
     except BrokenPipeError:  # the reader stopped (| head): stop too, quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
@@ -357,7 +361,7 @@ def _actors_for_wikidata_ids(store_path: Path, bound: dict[str, list[ox.Term]]) 
 
 
 def answer(store_path: str, text: str, fmt: str, bound: dict[str, list[ox.Term]], window: tuple[int, int | None],
-           out) -> tuple[int, int | None]:
+           out, jobs: int = 1) -> tuple[int, int | None]:
     """Run the query on the store (read-only) and write its answer to out as it comes:
     (rows written, rows in the whole result); only the rows of the window are written.
 
@@ -369,7 +373,8 @@ def answer(store_path: str, text: str, fmt: str, bound: dict[str, list[ox.Term]]
     substitutions = {name: terms[0] for name, terms in bound.items() if name in always and len(terms) == 1}
     kept = {name: set(terms) for name, terms in bound.items() if name not in substitutions}
     store = open_store(Path(store_path), read_only=True)
-    if has_dataset_clause(text) or (partitioned := over_articles(store, text, bound, substitutions, PREFIXES)) is None:
+    partitioned = None if has_dataset_clause(text) else over_articles(store, text, bound, substitutions, PREFIXES, jobs)
+    if partitioned is None:
         return _write_result(run_query(store, text, substitutions=substitutions), fmt, kept, window, out)
     variables, rows = partitioned
     return _write_rows(variables, rows, fmt, kept, window, out)
@@ -408,10 +413,10 @@ def _write_rows(variables: list[str], rows: Iterator[list], fmt: str, kept: dict
     return written, skipped + written + rest
 
 
-def answer_text(*args) -> tuple[str, int, int | None]:
+def answer_text(*args, jobs: int = 1) -> tuple[str, int, int | None]:
     """answer() into a string (in a child process, for the timeout)."""
     out = io.StringIO()
-    written, total = answer(*args, out=out)
+    written, total = answer(*args, out=out, jobs=jobs)
     return out.getvalue(), written, total
 
 

@@ -18,8 +18,11 @@ over the whole store. tests/test_partition.py compares both ways on every named 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -28,6 +31,8 @@ from kg.store import quads_matching
 
 DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+T = TypeVar("T")
+R = TypeVar("R")
 BATCH = 64  # articles per run: Oxigraph's cost per article grows past ~100 listed graphs (measured)
 
 
@@ -301,31 +306,61 @@ def _runs(ordered: Iterator[tuple[ox.NamedNode, ox.Term]]) -> Iterator[list[ox.N
 
 
 def run_over(store: ox.Store, text: str, shape: Shape, runs: Iterator[list[ox.NamedNode]], *,
-             substitutions: dict[str, ox.Term], prefixes: dict[str, str]) -> tuple[list[str], Iterator[list]]:
+             substitutions: dict[str, ox.Term], prefixes: dict[str, str],
+             jobs: int = 1) -> tuple[list[str], Iterator[list]]:
     """Run the query over each run of article graphs in turn, each time with the graphs the
-    query names: (variables, rows in order)."""
+    query names: (variables, rows in order). With jobs > 1, the runs after the first are
+    evaluated up to that many at once, on threads (Oxigraph lets go of the GIL while it
+    evaluates), a few runs ahead of the rows written, which still come in order."""
     named = [ox.NamedNode(iri) for iri in sorted(shape.named)]
     options = {"prefixes": prefixes, "default_graph": [],
                "substitutions": {ox.Variable(k): v for k, v in substitutions.items()}}
+
+    def evaluate(run: list[ox.NamedNode]) -> ox.QuerySolutions:
+        return store.query(text, named_graphs=run + named, **options)
+
+    def evaluated(run: list[ox.NamedNode]) -> list[list]:
+        result = evaluate(run)
+        return [[solution[v] for v in result.variables] for solution in result]
+
     runs = iter(runs)
-    first_run = next(runs, [])  # no article at all: the query still answers with its variables
-    results = (store.query(text, named_graphs=run + named, **options) for run in itertools.chain([first_run], runs))
-    first = next(results)
+    first = evaluate(next(runs, []))  # no article at all: the query still answers with its variables
     variables = [v.value for v in first.variables]
 
     def rows() -> Iterator[list]:
-        for result in itertools.chain([first], results):
-            for solution in result:
-                yield [solution[v] for v in result.variables]
+        for solution in first:
+            yield [solution[v] for v in first.variables]
+        for run_rows in ordered_ahead(evaluated, runs, jobs):
+            yield from run_rows
 
     return variables, rows()
+
+
+def ordered_ahead(function: Callable[[T], R], items: Iterator[T], jobs: int) -> Iterator[R]:
+    """function(item) for each item, in order; with jobs > 1 on that many threads, at most
+    2 × jobs items ahead of the one being consumed (so memory stays bounded)."""
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kg-run") as pool:
+        pending: deque[Future[R]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(function, item))
+                if len(pending) > 2 * jobs:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:  # the consumer stopped early (--limit, a closed pipe): drop what has not started
+            for future in pending:
+                future.cancel()
 
 
 LARGE = 4 * BATCH  # below this many graphs a store is answered in one go (rdflib's parse costs more)
 
 
 def over_articles(store: ox.Store, text: str, bound: dict[str, list[ox.Term]], substitutions: dict[str, ox.Term],
-                  prefixes: dict[str, str]) -> tuple[list[str], Iterator[list]] | None:
+                  prefixes: dict[str, str], jobs: int = 1) -> tuple[list[str], Iterator[list]] | None:
     """The query's (variables, rows) run over only the articles that can answer it, or in
     runs of articles in document order; None when it must run as written over the store."""
     if not bound and sum(1 for _ in itertools.islice(store.named_graphs(), LARGE + 1)) <= LARGE:
@@ -344,5 +379,5 @@ def over_articles(store: ox.Store, text: str, bound: dict[str, list[ox.Term]], s
     if shape.document_order():
         runs = runs_in_document_order(store, shape, graphs)
         if runs is not None:
-            return run_over(store, text, shape, runs, substitutions=substitutions, prefixes=prefixes)
+            return run_over(store, text, shape, runs, substitutions=substitutions, prefixes=prefixes, jobs=jobs)
     return None  # one run over many listed graphs is slower than the store's own index

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import time
 from collections import Counter
 
 import pyoxigraph as ox
@@ -13,7 +14,7 @@ import pytest
 
 import kg.cli
 from kg.namespaces import PREFIXES
-from kg.partition import BATCH, _runs, article_shape, over_articles, runs_in_document_order
+from kg.partition import BATCH, _runs, article_shape, ordered_ahead, over_articles, runs_in_document_order
 from kg.queries import named_queries
 from kg.store import open_store, run_query
 
@@ -78,13 +79,13 @@ def test_document_order_needs_the_identifier_first_and_ascending():
                  after=" ORDER BY ?doc").document_order() is None  # unbound identifiers sort first
 
 
-def _answer(store, name: str, bound: dict, partitioned: bool, monkeypatch) -> str:
+def _answer(store, name: str, bound: dict, partitioned: bool, monkeypatch, jobs: int = 1) -> str:
     text = named_queries()[name].read_text(encoding="utf-8")
     out = io.StringIO()
     with monkeypatch.context() as patch:
         if not partitioned:
             patch.setattr(kg.cli, "over_articles", lambda *args: None)
-        kg.cli.answer(str(store), text, "csv", bound, (0, None), out)
+        kg.cli.answer(str(store), text, "csv", bound, (0, None), out, jobs=jobs)
     return out.getvalue()
 
 
@@ -106,7 +107,9 @@ def test_partitioned_answers_are_the_plain_ones(copies, name, monkeypatch):
     found = article_shape(text, PREFIXES)
     if name in IN_ORDER:
         assert over_articles(store, text, {}, {}, PREFIXES) is not None  # 300 articles: run in parts
-        assert _answer(copies, name, {}, True, monkeypatch) == _answer(copies, name, {}, False, monkeypatch)
+        plain = _answer(copies, name, {}, False, monkeypatch)
+        assert _answer(copies, name, {}, True, monkeypatch) == plain
+        assert _answer(copies, name, {}, True, monkeypatch, jobs=3) == plain  # runs evaluated three at once
     narrowed = 0
     for variable, values in _values(copies, name).items():
         if not found.narrows(variable):
@@ -152,3 +155,21 @@ def test_a_graph_with_two_identifiers_is_not_run_in_parts(seed_store, tmp_path):
     store.update('INSERT { GRAPH ?g { ?a dcterms:identifier "zzz" } } WHERE { '
                  'GRAPH ?g { ?a dcterms:identifier "000_b81af222457842e2" } }', prefixes=PREFIXES)
     assert runs_in_document_order(store, found, None) is None
+
+
+def test_runs_evaluated_at_once_come_in_order_and_only_a_few_ahead():
+    started: list[int] = []
+
+    def slow_first(item: int) -> int:
+        started.append(item)
+        if item % 5 == 0:
+            time.sleep(0.01)  # an early item finishing last must still come first
+        return item * item
+
+    assert list(ordered_ahead(slow_first, iter(range(40)), jobs=3)) == [i * i for i in range(40)]
+    started.clear()
+    consumed = ordered_ahead(slow_first, iter(range(1000)), jobs=2)
+    assert [next(consumed) for _ in range(3)] == [0, 1, 4]
+    consumed.close()  # the reader stopped: what had not started never runs
+    assert len(started) <= 3 + 2 * 2 + 1
+    assert list(ordered_ahead(slow_first, iter(range(4)), jobs=1)) == [0, 1, 4, 9]
