@@ -23,6 +23,8 @@ from kg.ingest import iso_date
 from kg.namespaces import (
     CASUALTY_KIND,
     CK,
+    GEO,
+    GEONAMES,
     MEDIATION_KIND,
     OA,
     QUALIFIER,
@@ -59,6 +61,9 @@ XSD_DATE = ox.NamedNode(_XSD + "date")
 GENERATED_BY = ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy")  # the extraction rule
 XSD_INTEGER = ox.NamedNode(_XSD + "integer")
 XSD_ANY_URI = ox.NamedNode(_XSD + "anyURI")
+XSD_DECIMAL = ox.NamedNode(_XSD + "decimal")
+LATITUDE = ox.NamedNode(GEO.lat)
+LONGITUDE = ox.NamedNode(GEO.long)
 
 _COUNT_PROPERTY = {"killed": "deathCount", "injured": "injuredCount"}
 
@@ -154,7 +159,13 @@ class _Builder:
         if qid:
             self.add(node, SAME_AS, ox.NamedNode(WD[qid]))
         if actor.affiliation:
-            self.add(node, _ck("affiliation"), ox.NamedNode(actor.affiliation))
+            country_or_state = "inCountry" if actor.kind == "Place" else "affiliation"
+            self.add(node, _ck(country_or_state), ox.NamedNode(actor.affiliation))
+        if actor.geonames:
+            self.add(node, SAME_AS, ox.NamedNode(f"{GEONAMES}{actor.geonames}/"))
+        if actor.latitude is not None and actor.longitude is not None:
+            self.add(node, LATITUDE, ox.Literal(actor.latitude, datatype=XSD_DECIMAL))
+            self.add(node, LONGITUDE, ox.Literal(actor.longitude, datatype=XSD_DECIMAL))
         if actor.role:
             self.add(node, JOB_TITLE, _text(actor.role, "ar"))
         for mention in self.x.mentions:

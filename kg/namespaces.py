@@ -19,6 +19,8 @@ PLACE = Namespace(BASE + "id/place/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+GEONAMES = Namespace("https://sws.geonames.org/")
 
 PREFIXES = {
     "ck": str(CK),
@@ -38,6 +40,7 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "schema": str(SCHEMA),
+    "geo": str(GEO),
     "wd": str(WD),
 }
 

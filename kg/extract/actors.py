@@ -134,7 +134,8 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
 def _name_continues(ctx: Context, last: int, definite: bool) -> int:
     """The last token of an institution's name that runs on from token last: its
     complement (الصحة، أطباء، الأمم المتحدة), adjectives (السودانية), ل- complements
-    (للهجرة، لحقوق الإنسان), coordinated nouns (والطوارئ), بلا حدود, and في + a state."""
+    (للهجرة، لحقوق الإنسان), coordinated nouns (والطوارئ), بلا حدود, في + a state (بعثة الأمم
+    المتحدة في ليبيا), and a place with ب written on it (وزارة الصحة بغزة)."""
     tokens = ctx.tokens
     first_after_head = last + 1
     steps = 0
@@ -148,12 +149,14 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             if named_once:
                 break  # حكومة الكونغو الديمقراطية | رواندا
             last, definite, named_once = named.last, True, True  # شبكة أطباء السودان، بعثة الأمم المتحدة
+        elif named is not None and named.mention.actor.kind == "Place" and named.prefix == "ب":
+            return named.last  # وزارة الصحة بغزة
         elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not ctx.gap(j, j + 1):
             last = j + 1  # منظمة أطباء بلا حدود
         elif word == "في" and j + 1 < len(tokens):
             place = _mention_at(ctx, j + 1)
             if place is None or place.mention.actor.kind != "State":
-                break
+                break  # في + a city is where the body acted as often as part of its name
             return place.last  # بعثة الأمم المتحدة للدعم في ليبيا
         elif _complement_with_li(ctx, j) or (definite and word.startswith("وال")):
             last = j
@@ -251,18 +254,19 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     if j is None:
         return None
     first, definite = True, any(t.text.startswith("ال") for t in tokens[i:j])
+    after_name = False  # the office ended on a name (الأمين العام للأمم المتحدة | بان غي مون)
     for _ in range(MAX_MODIFIERS + 1):  # the office: الخارجية السوداني، باسم الجيش، أرمينيا
         if j >= len(tokens) or ctx.gap(j - 1, j):
             break
         named = _mention_at(ctx, j)
         after_prep = _mention_at(ctx, j + 1) if tokens[j].text in ("الي", "في", "لدي") else None
         if named is not None and named.mention.actor.kind != "Person":
-            j, first = named.last + 1, False
+            j, first, after_name = named.last + 1, False, True
         elif after_prep is not None and after_prep.mention.actor.kind != "Person":
-            j, first = after_prep.last + 1, False
+            j, first, after_name = after_prep.last + 1, False, True
         elif _modifier(ctx, j, genitive=first, definite=definite):
             definite = definite or tokens[j].text.startswith("ال")
-            j, first = j + 1, False
+            j, first, after_name = j + 1, False, False
         else:
             break
     if j >= len(tokens) or tokens[j].text.startswith("ال") or not _name_word(ctx, j):
@@ -273,7 +277,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
         if named.mention.actor.kind != "Person":
             return None
         return Located(Mention(replace(named.mention.actor, role=role), named.mention.span), named.first, named.last)
-    name_first, name_last = _person_name(ctx, j)
+    name_first, name_last = _person_name(ctx, j, after_name)
     if name_last - name_first + 1 < 2:
         return None
     name = " ".join(t.text for t in tokens[name_first : name_last + 1])
@@ -286,10 +290,11 @@ def titled_person(ctx: Context, i: int) -> Located | None:
 _NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "بنت", "ولد"}
 
 
-def _person_name(ctx: Context, j: int) -> tuple[int, int]:
+def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, int]:
     """The tokens of a name after a title: the run of name-like words, of which the name is
-    the last two (حاكم منطقة خاركيف أوليغ سينيغوبوف), or three with a particle (رامي عبد
-    الرحمن، عبد الفتاح البرهان)."""
+    the last two (حاكم منطقة خاركيف أوليغ سينيغوبوف), or from the word before its first
+    particle (رامي عبد الرحمن، محمد بن عبد الرحمن، عبد الفتاح البرهان), or all of a run of
+    three right after an office that ends on a name (الأمين العام للأمم المتحدة بان غي مون)."""
     last = j - 1
     for k in range(j, min(j + MAX_NAME_WORDS, len(ctx.tokens))):
         if (k > j and ctx.gap(k - 1, k)) or not _name_word(ctx, k) or (k > j and _mention_at(ctx, k)):
@@ -300,8 +305,12 @@ def _person_name(ctx: Context, j: int) -> tuple[int, int]:
         run, last = run[:-1], last - 1  # آموس هوكستين | الطرفين
     if len(run) <= 2:
         return j, last
-    size = 3 if any(w in _NAME_PARTICLES for w in run[-3:-1]) else 2
-    return last - size + 1, last
+    particle = next((k for k, word in enumerate(run) if word in _NAME_PARTICLES), None)
+    if particle is not None:
+        return j + max(particle - 1, 0), last
+    if after_name and len(run) == 3:
+        return j, last
+    return last - 1, last
 
 
 def titled_start(ctx: Context, i: int) -> bool:

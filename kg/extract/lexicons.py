@@ -117,3 +117,4 @@ def lexicon_roles(name: str) -> dict[str, list[Words]]:
         if len(row) > 1 and row[1]:
             roles.setdefault(row[1], []).append(words)
     return roles
+

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from kg.extract.gazetteer import Gazetteer
+from kg.extract.gazetteer import Gazetteer, Name
 from kg.extract.model import Mention, Span
 from kg.text import NormalizedText, Token
 
@@ -46,7 +46,7 @@ def find_mentions(norm: NormalizedText, gazetteer: Gazetteer) -> list[Mention]:
 
 
 def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazetteer) -> list[Located]:
-    mentions: list[Located] = []
+    found_names: list[tuple[Located, Name]] = []
     i = 0
     while i < len(tokens):
         found = _longest_match(norm.text, tokens, i, gazetteer)
@@ -59,9 +59,29 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         o_start, o_end = norm.to_original(start, end)
         span = Span(o_start, o_end, norm.original[o_start:o_end])
         prefix = _prefix(tokens[i].text, first_form)
-        mentions.append(Located(Mention(name.actor, span, name.metonym), i, i + n_words - 1, prefix))
+        mention = Mention(name.actor, span, name.metonym)
+        found_names.append((Located(mention, i, i + n_words - 1, prefix), name))
         i += n_words
-    return mentions
+    return _resolve_shared_names(found_names)
+
+
+def _resolve_shared_names(found: list[tuple[Located, Name]]) -> list[Located]:
+    """A name several places share reads as the one in a country the article names (a state,
+    or the country of a place named without doubt); failing that, as its largest place when
+    that one is DOMINANT times larger than any other; else it is left out, never guessed."""
+    countries = {loc.mention.actor.iri for loc, _ in found if loc.mention.actor.kind == "State"}
+    countries |= {loc.mention.actor.affiliation for loc, name in found
+                  if loc.mention.actor.kind == "Place" and not name.candidates}
+    resolved = []
+    for loc, name in found:
+        if name.candidates:
+            inside = [place for place in name.candidates if place.affiliation in countries]
+            place = inside[0] if len(inside) == 1 else name.candidates[0] if not inside and name.dominant else None
+            if place is None:
+                continue
+            loc = replace(loc, mention=Mention(place, loc.mention.span))
+        resolved.append(loc)
+    return resolved
 
 
 def _longest_match(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer):

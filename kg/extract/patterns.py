@@ -5,7 +5,7 @@ A pattern is a list of elements, each matching one or more tokens of a sentence:
     {word = "بوساطة"}                     a word (or words) as written, through normalization
                                            and the proclitics written onto its first word
     {lex = "mediation_cues", role = "broker"}   a phrase of a lexicon with that role
-    {actor = ["State", "Person"]}          a mention of an actor of these classes ([] = any)
+    {actor = ["State", "Person"]}          a mention of an actor of these classes ([] = any but Place)
     {nisba = true}                         a demonym standing for its state (روسية، التركية)
     {quantity = true}                      a figure, in digits or words (96، سبعة آلاف، 44 ألفا)
     {gap = [0, 3]}                         between 0 and 3 tokens of any kind
@@ -37,7 +37,7 @@ KINDS = ("word", "lex", "actor", "nisba", "quantity", "gap", "any")
 class Element:
     kind: str  # one of KINDS
     words: tuple[Words, ...] = ()  # word: its forms; lex: the role's phrases
-    classes: frozenset[str] = frozenset()  # actor: allowed classes (empty: any)
+    classes: frozenset[str] = frozenset()  # actor: allowed classes (empty: any actor, not a place)
     gap: tuple[int, int] = (1, 1)
     op: str | None = None
     label: str | None = None
@@ -224,7 +224,7 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
                 yield i + len(words), (i, i + len(words))
         elif e.kind == "actor":
             loc = _mention_from(ctx, i)
-            if loc and (not e.classes or loc.mention.actor.kind in e.classes):
+            if loc and _of_classes(loc, e.classes):
                 yield loc.last + 1, loc
         elif e.kind == "nisba":
             actor = ctx.gazetteer.demonyms.get(tokens[i].text)
@@ -245,7 +245,7 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
             yield start, (start, i)
     elif e.kind == "actor":
         loc = _mention_to(ctx, j)
-        if loc and (not e.classes or loc.mention.actor.kind in e.classes):
+        if loc and _of_classes(loc, e.classes):
             yield loc.first, loc
     elif e.kind == "nisba":
         actor = ctx.gazetteer.demonyms.get(tokens[j].text)
@@ -255,6 +255,13 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
         q = _quantities(ctx)[1].get(j)
         if q:
             yield q.first, q
+
+
+def _of_classes(loc: Located, classes: frozenset[str]) -> bool:
+    """Whether the mention is of one of the classes; no class given means any actor, and a
+    place is not an actor (ck:Place): a rule that wants one names "Place"."""
+    kind = loc.mention.actor.kind
+    return kind in classes if classes else kind != "Place"
 
 
 def _quantities(ctx: Context) -> tuple[dict, dict]:

