@@ -50,6 +50,14 @@ class Gazetteer:
     def first_words(self) -> frozenset[str]:
         return frozenset(key[0] for key in self.names)
 
+    @cached_property
+    def lengths(self) -> dict[str, tuple[int, ...]]:
+        """For each first word, the lengths in words of the names it starts."""
+        found: dict[str, set[int]] = {}
+        for key in self.names:
+            found.setdefault(key[0], set()).add(len(key))
+        return {word: tuple(sorted(n)) for word, n in found.items()}
+
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     graph = Graph().parse(path or ontology_path("gazetteer.ttl"))

@@ -85,14 +85,18 @@ def _resolve_shared_names(found: list[tuple[Located, Name]]) -> list[Located]:
 
 
 def _longest_match(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer):
-    if not any(form in gazetteer.first_words for form, _ in proclitic_readings(tokens[i].text)):
+    readings = [(form, dropped) for form, dropped in proclitic_readings(tokens[i].text)
+                if form in gazetteer.lengths]
+    if not readings:
         return None
-    for n in range(min(gazetteer.max_words, len(tokens) - i), 0, -1):
+    lengths = sorted({n for form, _ in readings for n in gazetteer.lengths[form] if i + n <= len(tokens)},
+                     reverse=True)
+    for n in lengths:
         window = tokens[i : i + n]
         if not _adjacent(text, window):
             continue
         rest = tuple(t.text for t in window[1:])
-        for first, dropped in proclitic_readings(window[0].text):
+        for first, dropped in readings:
             name = gazetteer.lookup((first, *rest))
             if name is not None:
                 return name, n, dropped, first
