@@ -2,6 +2,9 @@
 
 from extraction_helpers import name, run, statements
 
+from kg.extract import extract
+from kg.ingest import Article
+
 
 def test_verb_first_with_an_institution_unknown_to_the_gazetteer():
     assert statements("قالت وزارة الصحة السودانية إن القصف استهدف سوقا شعبيا.") == [
@@ -34,11 +37,22 @@ def test_continuation_verbs_refer_back_with_gender_agreement():
         "وأشارت إلى أن الوضع الإنساني كارثي."
     )
     assert statements(text) == [
-        ("نبيل عبد الله", "assert"),
-        ("نبيل عبد الله", "assert"),
+        ("Armed forces of Sudan", "announce"),  # its spokesperson speaks for it (tests/gold/SCHEMA.md: via)
+        ("Armed forces of Sudan", "assert"),
         ("United Nations", "announce"),
         ("United Nations", "assert"),
     ]
+
+
+def test_a_spokesperson_relays_the_body_it_speaks_for():
+    for text in ("وقال المتحدث باسم الجيش السوداني نبيل عبد الله إن قواته صدت الهجوم.",
+                 "وقال نبيل عبد الله المتحدث باسم الجيش السوداني إن قواته صدت الهجوم."):
+        found = extract(Article(id="t", text=text, source="t")).statements
+        assert [(s.speaker.label_en, s.via.label_ar, s.rule.rsplit("/", 1)[1]) for s in found] == [
+            ("Armed forces of Sudan", "نبيل عبد الله", "spokesperson")], text
+    official = "وقال الناطق الرسمي باسم الجيش السوداني نبيل عبد الله إن قواته صدت الهجوم."
+    assert [s.speaker.label_en for s in extract(Article(id="t", text=official, source="t")).statements] == [
+        "Armed forces of Sudan"]
 
 
 def test_a_participle_continues_the_statement_of_its_sentence():

@@ -109,8 +109,38 @@ class _Finder:
             return
         evidence = ctx.span(start, self._evidence_end(i))
         for speaker in speakers:
-            statement = Statement(speaker, verb.info.kind, evidence, self._via(verb, speaker), rule=rule_iri(how))
+            body = self._spoken_for(speaker)
+            if body is not None:  # المتحدث باسم الوزارة أنيس الأصبحي: the ministry speaks, through him
+                statement = Statement(body, verb.info.kind, evidence, speaker, rule=rule_iri("spokesperson"))
+            else:
+                statement = Statement(speaker, verb.info.kind, evidence, self._via(verb, speaker),
+                                      rule=rule_iri(how))
             self.statements.append(statement)
+
+    def _spoken_for(self, speaker: Actor) -> Actor | None:
+        """The body a spokesperson speaks for (المتحدث / الناطق [الرسمي] باسم X, before or
+        after the name): the statement's speaker, the person its relay (tests/gold/SCHEMA.md:
+        via is "the outlet/agency/spokesperson that relays it")."""
+        if speaker.kind != "Person" or not speaker.role and not self._role_after(speaker):
+            return None
+        loc = next((k for k in reversed(self.known) if k.mention.actor.iri == speaker.iri), None)
+        if loc is None:
+            return None
+        tokens = self.ctx.tokens
+        before = range(loc.first - 1, max(loc.first - 8, 0), -1)
+        after = range(loc.last + 2, min(loc.last + 5, len(tokens)))
+        for k in (*before, *after):
+            if tokens[k].text == "باسم" and _spokesperson_word(tokens[k - 1].text, tokens[k - 2].text if k > 1 else ""):
+                body = self._actor_at(k + 1)
+                if body is not None and body.mention.actor.kind not in ("Person", "Place"):
+                    self._remember([body])
+                    return body.mention.actor
+                return None
+        return None
+
+    def _role_after(self, speaker: Actor) -> bool:
+        loc = next((k for k in reversed(self.known) if k.mention.actor.iri == speaker.iri), None)
+        return loc is not None and any(t.text == "باسم" for t in self.ctx.tokens[loc.last + 1 : loc.last + 5])
 
     def _speakers(self, verb: _Verb) -> tuple[list[Actor], int, str]:
         """The speakers of a reporting verb, where the statement starts, and which way they
@@ -217,17 +247,30 @@ class _Finder:
         ctx = self.ctx
         for last in range(i + 1, min(i + 1 + BARE_NAME_WORDS, len(ctx.tokens) - 1)):
             nxt = ctx.tokens[last + 1].text
-            if any(ctx.gap(k, k + 1) for k in range(i, last + 1)):
+            if any(ctx.gap(k, k + 1) for k in range(i, last)):
+                return None
+            if last > i + 1 and self._spokesperson_title_at(last + 1):
+                break  # وقال سوراسانت كونجسيري، المتحدث باسم وزارة الدفاع
+            if ctx.gap(last, last + 1):
                 return None
             word = ctx.tokens[last].text
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
                     or (last == i + 1 and word.startswith("ال")) or word in _NOT_NAMES):
                 return None
             if nxt in _COMPLEMENTIZERS:
-                name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
-                span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
-                return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
-        return None
+                break
+        else:
+            return None
+        name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
+        span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
+        return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+
+    def _spokesperson_title_at(self, j: int) -> bool:
+        """Whether المتحدث باسم / الناطق الرسمي باسم starts at token j."""
+        words = [t.text for t in self.ctx.tokens[j : j + 3]]
+        if not words or words[0] not in _SPOKESPERSON:
+            return False
+        return words[1:2] == ["باسم"] or (words[1:2] and words[1] in _OFFICIAL and words[2:3] == ["باسم"])
 
     def _coordinated_states(self, found: list[Located]) -> list[Located]:
         """ودعت الأردن ومصر: states joined by و each speak; otherwise the first actor."""
@@ -460,6 +503,16 @@ class _Finder:
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
         return end
+
+
+_SPOKESPERSON = {normalize(w) for w in ("المتحدث", "المتحدثة", "الناطق", "الناطقة", "متحدث", "متحدثة", "ناطق",
+                                         "ناطقة")}
+_OFFICIAL = {normalize(w) for w in ("الرسمي", "الرسمية", "رسمي", "رسمية")}
+
+
+def _spokesperson_word(word: str, before: str) -> bool:
+    """Whether the words before باسم make a spokesperson: المتحدث باسم، الناطق الرسمي باسم."""
+    return word in _SPOKESPERSON or (word in _OFFICIAL and before in _SPOKESPERSON)
 
 
 def _first_token(loc: Located) -> int:
