@@ -133,6 +133,7 @@ def has_arabic(text: str) -> bool:
 
 
 _NUMBER = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:[,٬]\d{3})+(?![\d])"
+                     r"|(?<![\d.,٫٬])(?<!\d[ \u00a0\u202f])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,٫٬])"
                      r"|(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d.,٫٬])(?!\s*(?:مليون|ملايين|مليار|الف|ألف|آلاف|الاف))"
                      r"|(?<![\d.,٫٬])\d+(?![\d]|[.,٫٬]\d)")
 
@@ -146,7 +147,7 @@ class Number:
 
 def numbers(text: str) -> list[Number]:
     """Whole numbers written in ASCII or Arabic-Indic digits, with thousands separators
-    (68,280 / ٦٨٬٢٨٠, and 44.664 — a dot before groups of three digits, as many Arabic
+    (68,280 / ٦٨٬٢٨٠, 270 000 with a space, and 44.664 — a dot before groups of three digits, as many Arabic
     outlets write thousands, unless a multiplier follows: 1.500 مليون is a decimal).
     Decimals (3.5) are not counts and are left out."""
     out = []
