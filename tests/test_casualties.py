@@ -19,6 +19,11 @@ from extraction_helpers import claims, run
         ("أصيب جنديان في انفجار عبوة ناسفة.", [("injured", 2, "exact", "military")]),
         ("أعلنت الشرطة وفاة مواطن متأثرا بجراحه.", [("killed", 1, "exact", "civilians")]),
         ("أكدت مصادر طبية مقتل جندي في الاشتباكات.", [("killed", 1, "exact", "military")]),
+        ("يقدر عدد النازحين بنحو 270 000 شخص.", [("displaced", 270000, "approx", "people")]),
+        ("وأدت المعارك إلى نزوح مليوني شخص.", [("displaced", 2000000, "exact", "people")]),
+        ("وتسببت الاشتباكات في تشريد نصف مليون شخص.", [("displaced", 500000, "exact", "people")]),
+        ("واستشهد شابان برصاص الاحتلال.", [("killed", 2, "exact", "people")]),
+        ("أسفر الهجوم عن مقتل 43 مصليا.", [("killed", 43, "exact", "civilians")]),
     ],
 )
 def test_numbers_in_every_form(text, expected):
