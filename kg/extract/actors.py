@@ -26,7 +26,14 @@ MAX_NAME_WORDS = 4
 
 @cache
 def actor_heads() -> dict[Words, str]:
-    return {words_of(form): cls for form, cls in read_tsv("actor_heads.tsv")}
+    return {words_of(row[0]): row[1] for row in read_tsv("actor_heads.tsv")}
+
+
+@cache
+def heads_named_alone() -> frozenset[Words]:
+    """Definite heads that name an actor by themselves when no earlier actor has that head
+    (أعلنت الشرطة: the police), column 3 `alone` of lexicons/actor_heads.tsv."""
+    return frozenset(words_of(row[0]) for row in read_tsv("actor_heads.tsv") if row[2:3] == ["alone"])
 
 
 @cache
@@ -126,7 +133,12 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
                 if dropped:
                     return None  # a bare head after a proclitic: too weak to refer back
                 # a definite head alone (الوزارة) refers back; an indefinite one names nothing
-                return _refer_back(ctx, i, head, known) if head[0].startswith("ال") else None
+                if not head[0].startswith("ال"):
+                    return None
+                earlier = _refer_back(ctx, i, head, known)
+                if earlier is None and head in heads_named_alone():
+                    return _located(ctx, i, head_last, kind)
+                return earlier
             return _located(ctx, i, last, kind, dropped, first_word)
     return None
 
