@@ -61,6 +61,7 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
         "actor_heads.tsv": [_one_of(set(ACTOR_CLASSES)), _one_of({"alone"}, empty=True)],
         "number_words.tsv": [_integer, _one_of(NUMBER_ROLES)],
         "places.tsv": [_text, _country, _geonames_city],
+        "actors.tsv": [_text, _one_of(set(ACTOR_CLASSES) - {"Place"}), _country],
     }
 
 

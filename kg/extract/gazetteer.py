@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, SKOS, Graph, Namespace, URIRef
 
 from kg.extract.lexicons import read_tsv
 from kg.extract.model import ACTOR_CLASSES, Actor
-from kg.extract.places import DOMINANT, curated_places, geonames_cities, geonames_places
+from kg.extract.places import DOMINANT, curated_places, geonames_cities, geonames_places, slug
 from kg.resources import ontology_path, resource_dir
 from kg.text import NormalizedText, normalize
 
@@ -74,6 +74,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         for label in graph.objects(subject, CK.metonym):
             _add(names, str(label), Name(actor, metonym=True), subject)
     states = _add_countries(names, demonyms)
+    add_actors(names, states)
     add_places(names, states)
     return Gazetteer(names, max((len(k) for k in names), default=1), demonyms)
 
@@ -108,6 +109,20 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
             for form in (row[2], row[2] + "ة", "ال" + row[2], "ال" + row[2] + "ة"):
                 demonyms.setdefault(normalize(form), actor)
     return states
+
+
+def add_actors(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> None:
+    """The actors of lexicons/actors.tsv under every name not already used; a row whose
+    English name is a gazetteer actor's (the same IRI) adds its spellings to that actor."""
+    known = {n.actor.iri: n.actor for n in names.values()}
+    for row in read_tsv("actors.tsv"):
+        spellings, english, kind, country = (row + ["", "", "", ""])[:4]
+        state = states.get(country)
+        iri = f"{ACTOR_NS}{slug(english)}"
+        actor = known.setdefault(iri, Actor(iri=iri, kind=kind, label_en=english, label_ar=spellings.split("|")[0],
+                                            affiliation=state.iri if state else None))
+        for spelling in spellings.split("|"):
+            names.setdefault(words_of(spelling), Name(actor, metonym=False))
 
 
 def add_places(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> None:
