@@ -24,6 +24,10 @@ from extraction_helpers import claims, run
         ("وتسببت الاشتباكات في تشريد نصف مليون شخص.", [("displaced", 500000, "exact", "people")]),
         ("واستشهد شابان برصاص الاحتلال.", [("killed", 2, "exact", "people")]),
         ("أسفر الهجوم عن مقتل 43 مصليا.", [("killed", 43, "exact", "civilians")]),
+        ("ارتفعت الحصيلة إلى 52 ألفا و314 شهيدا.", [("killed", 52314, "exact", "people")]),
+        ("نزح 3 آلاف وخمسمئة شخص.", [("displaced", 3500, "exact", "people")]),
+        ("قتل 12 ألف شخص و3 آلاف جريح.", [("killed", 12000, "exact", "people"), ("injured", 3000, "exact", "people")]),
+        ("وقضى 10 أشخاص في القصف.", [("killed", 10, "exact", "people")]),
     ],
 )
 def test_numbers_in_every_form(text, expected):

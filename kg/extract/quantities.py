@@ -36,7 +36,9 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
                 i += 1
                 continue
             last, value, start = parsed
-        last, value = _multiplied(tokens, last, value)
+        last, value, multiplier = _multiplied(tokens, last, value)
+        if multiplier:
+            last, value = _plus_smaller(tokens, digit_at, last, value, multiplier)
         found.append(Quantity(i, last, value, start))
         i = last + 1
     return found
@@ -82,9 +84,29 @@ def _number_words(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
     return None
 
 
-def _multiplied(tokens: list[Token], last: int, value: int) -> tuple[int, int]:
+def _multiplied(tokens: list[Token], last: int, value: int) -> tuple[int, int, int | None]:
     if last + 1 < len(tokens):
         multiplier = number_words().get((tokens[last + 1].text,), {}).get("multiplier")
         if multiplier:
-            return last + 1, value * multiplier
-    return last, value
+            return last + 1, value * multiplier, multiplier
+    return last, value, None
+
+
+def _plus_smaller(tokens: list[Token], digit_at: dict[int, tuple[int, int]], last: int, value: int,
+                  multiplier: int) -> tuple[int, int]:
+    """52 ألفا و314: a figure below the multiplier, joined by و, adds to the multiplied one."""
+    j = last + 1
+    if j < len(tokens) and tokens[j].text == "و":
+        j += 1  # و written before digits is a token of its own
+    elif j >= len(tokens) or not tokens[j].text.startswith("و"):
+        return last, value
+    if j >= len(tokens):
+        return last, value
+    if j in digit_at:
+        part_last, part = digit_at[j]
+    else:
+        parsed = _number_words(tokens, j)
+        if parsed is None:
+            return last, value
+        part_last, part, _ = parsed
+    return (part_last, value + part) if part < multiplier else (last, value)
