@@ -19,7 +19,7 @@ from kg.extract.context import Context
 from kg.extract.lexicons import mediation_cues
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located
-from kg.extract.model import Actor, Mediation, Statement
+from kg.extract.model import Actor, CasualtyClaim, Mediation, Statement
 from kg.extract.patterns import Match, Pattern, matches
 from kg.extract.rules import Rule, rules_for
 from kg.namespaces import BASE
@@ -27,9 +27,10 @@ from kg.namespaces import BASE
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
 
-def find_mediations(ctx: Context, statements: list[Statement]) -> list[Mediation]:
+def find_mediations(ctx: Context, statements: list[Statement],
+                    casualties: list[CasualtyClaim] | None = None) -> list[Mediation]:
     found = _from_rules(ctx) + _from_statements(ctx, statements)
-    sides = belligerents(ctx)
+    sides = belligerents(ctx) | _states_hit(casualties or [])
     unique: dict[tuple, Mediation] = {}
     for m in found:
         if m.mediator.kind in PARTY_KINDS or m.mediator.iri in sides or m.mediator.affiliation in sides:
@@ -49,6 +50,13 @@ def belligerents(ctx: Context) -> set[str]:
         elif actor.kind == "ArmedGroup":
             sides.add(actor.iri)
     return sides
+
+
+def _states_hit(casualties: list[CasualtyClaim]) -> set[str]:
+    """The states where the article's dead and wounded fell (the country of the claims'
+    places): the fighting is on their soil, so they are a side, not a third party."""
+    return {c.place.affiliation for c in casualties
+            if c.place is not None and c.place.affiliation and c.kind in ("killed", "injured")}
 
 
 _PEACEKEEPING = "حفظ السلام"

@@ -47,9 +47,10 @@ def _casualties(context: Context, statements: list) -> dict:
     return {"casualties": find_casualties(context, statements)}
 
 
-def _mediations(context: Context, statements: list) -> dict:
-    """rules/mediation.toml, and calls for a ceasefire or talks in third parties' statements."""
-    return {"mediations": find_mediations(context, statements)}
+def _mediations(context: Context, statements: list, casualties: list) -> dict:
+    """rules/mediation.toml, and calls for a ceasefire or talks in third parties' statements;
+    never a side (a state whose forces are named, an armed group, a state where the dead fell)."""
+    return {"mediations": find_mediations(context, statements, casualties)}
 
 
 def _dates(context: Context, statements: list, casualties: list, published: str | None) -> dict:
@@ -75,7 +76,8 @@ PIPELINE = (
     Component("statements", ("context",), ("statements", "speakers"), _statements, _statements.__doc__),
     Component("mentions", ("context", "speakers"), ("mentions",), _mentions, _mentions.__doc__),
     Component("casualties", ("context", "statements"), ("casualties",), _casualties, _casualties.__doc__),
-    Component("mediations", ("context", "statements"), ("mediations",), _mediations, _mediations.__doc__),
+    Component("mediations", ("context", "statements", "casualties"), ("mediations",), _mediations,
+              _mediations.__doc__),
     Component("dates", ("context", "statements", "casualties", "published"), ("statements", "casualties"), _dates,
               _dates.__doc__),
 )
