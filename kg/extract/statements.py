@@ -249,13 +249,14 @@ class _Finder:
             nxt = ctx.tokens[last + 1].text
             if any(ctx.gap(k, k + 1) for k in range(i, last)):
                 return None
-            if last > i + 1 and self._spokesperson_title_at(last + 1):
-                break  # وقال سوراسانت كونجسيري، المتحدث باسم وزارة الدفاع
+            if last > i + 1 and (self._spokesperson_title_at(last + 1) or titled_start(ctx, last + 1)):
+                break  # وقال سوراسانت كونجسيري، المتحدث باسم وزارة الدفاع / أفاد قاسم دخيل مسؤول الإدارة
             if ctx.gap(last, last + 1):
                 return None
             word = ctx.tokens[last].text
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
-                    or (last == i + 1 and word.startswith("ال")) or word in _NOT_NAMES):
+                    or (last == i + 1 and word.startswith("ال") and not self._nisba_surname(last))
+                    or word in _NOT_NAMES):
                 return None
             if nxt in _COMPLEMENTIZERS:
                 break
@@ -264,6 +265,12 @@ class _Finder:
         name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
         span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
         return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+
+    def _nisba_surname(self, j: int) -> bool:
+        """A surname such as الجيزاني or الصفدي: ال + a nisba ending, not a nation's adjective."""
+        word = self.ctx.tokens[j].text
+        return (len(word) >= 6 and word.endswith("ي") and word not in self.ctx.gazetteer.demonyms
+                and not titled_start(self.ctx, j) and actor_at(self.ctx, j, self.known) is None)
 
     def _spokesperson_title_at(self, j: int) -> bool:
         """Whether المتحدث باسم / الناطق الرسمي باسم starts at token j."""
