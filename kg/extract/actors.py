@@ -157,6 +157,8 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
         j = last + 1
         word = tokens[j].text
         named = _mention_at(ctx, j)
+        if named is not None and named.mention.actor.kind == "MediaOrganization" and "ل" in named.prefix:
+            break  # مصدر مطلع | لوكالة رويترز: the outlet the source spoke to, not part of its name
         if named is not None and named.mention.actor.kind not in ("Person", "Place") and not named.prefix.strip("ل"):
             if named_once:
                 break  # حكومة الكونغو الديمقراطية | رواندا
