@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.matching import PhraseTable, Sentences
+from kg.extract.matching import PhraseTable, Sentences, token_readings
 from kg.extract.mentions import Located, locate_mentions
 from kg.extract.model import Span
 from kg.text import NormalizedText, Token, light_normalize
@@ -62,7 +62,9 @@ class Context:
     def phrases(self, table: PhraseTable) -> dict[int, tuple[str, ...]]:
         """The table's phrases in this text by token index (looked up once per article)."""
         if table not in self.memo:
-            self.memo[table] = table.positions(self.tokens, self.norm.text)
+            if "token readings" not in self.memo:
+                self.memo["token readings"] = token_readings(self.tokens)
+            self.memo[table] = table.positions(self.tokens, self.norm.text, self.memo["token readings"])
         return self.memo[table]
 
     def mention_starting_in(self, first: int, last: int, *, places: bool = False) -> Located | None:

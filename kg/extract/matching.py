@@ -43,11 +43,19 @@ class PhraseTable:
             self.by_first.setdefault(words[0], []).append(words)
         self._by_word: dict[str, tuple[tuple[str, ...], ...]] = {}
 
-    def positions(self, tokens: list[Token], text: str) -> dict[int, tuple[str, ...]]:
+    def positions(self, tokens: list[Token], text: str,
+                  readings: dict[str, list[int]] | None = None) -> dict[int, tuple[str, ...]]:
         """Every token index where a phrase stands, with the longest one there (extractors
-        read it through Context.phrases, once per article)."""
+        read it through Context.phrases, once per article). readings (every form a token
+        reads as, through proclitics, to the tokens that read so) limits the tokens looked at
+        to those where one of the table's first words stands."""
+        if readings is None:
+            where = range(len(tokens))
+        else:
+            where = sorted({i for first in self.by_first for i in readings.get(first, ())})
         found = {}
-        for i, token in enumerate(tokens):
+        for i in where:
+            token = tokens[i]
             for words in self._candidates(token.text):
                 if phrase_at(tokens, i, words, text):
                     found[i] = words
@@ -66,6 +74,15 @@ class PhraseTable:
             found = tuple(words for form, _ in proclitic_readings(word) for words in self.by_first.get(form, ()))
             self._by_word[word] = found
         return found
+
+
+def token_readings(tokens: list[Token]) -> dict[str, list[int]]:
+    """Every form a token reads as through its proclitics, to the indices of those tokens."""
+    found: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        for form, _ in proclitic_readings(token.text):
+            found.setdefault(form, []).append(i)
+    return found
 
 
 def token_index_at(tokens: list[Token], pos: int) -> int:
