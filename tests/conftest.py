@@ -53,3 +53,16 @@ def run(*args: str, expect: int = 0):
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == expect, f"exit {result.exit_code}: {result.output}"
     return result
+
+
+def lexicons_with_row(tmp_path: Path, name: str, row: str) -> tuple[Path, Path, int]:
+    """A copy of kg's lexicons with row appended to lexicons/NAME: (the folder, the file, the
+    row's line number), for kg check-data --lexicons."""
+    from kg.resources import resource_dir
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(resource_dir("lexicons"), lexicons)
+    table = lexicons / name
+    lines = table.read_text(encoding="utf-8").splitlines() + [row]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lexicons, table, len(lines)

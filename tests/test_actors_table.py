@@ -3,15 +3,12 @@ row naming a gazetteer actor adds its spellings to that actor; kg check-data che
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import run
+from conftest import lexicons_with_row, run
 
 from kg.extract import extract
 from kg.extract.gazetteer import default_gazetteer, words_of
 from kg.extract.lexicons import read_tsv
 from kg.ingest import Article
-from kg.resources import resource_dir
 
 
 def speakers(text: str) -> list[str]:
@@ -34,11 +31,6 @@ def test_a_row_naming_a_gazetteer_actor_adds_its_spellings_to_it():
 
 
 def test_kg_check_data_names_a_bad_class(tmp_path):
-    lexicons = tmp_path / "lexicons"
-    shutil.copytree(resource_dir("lexicons"), lexicons)
-    table = lexicons / "actors.tsv"
-    lines = table.read_text(encoding="utf-8").splitlines()
-    lines.append("جماعة تجريبية\tTest group\tArmedGang\t-")
-    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lexicons, table, line = lexicons_with_row(tmp_path, "actors.tsv", "جماعة تجريبية\tTest group\tArmedGang\t-")
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
-    assert f"{table}:{len(lines)}: column 3: 'ArmedGang' is not one of" in result.output
+    assert f"{table}:{line}: column 3: 'ArmedGang' is not one of" in result.output

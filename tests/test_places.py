@@ -92,18 +92,9 @@ def test_no_stopword_is_a_place_name_of_the_curated_table():
 
 
 def test_kg_check_data_names_a_bad_country_code_and_an_unknown_geonames_id(tmp_path):
-    import shutil
+    from conftest import lexicons_with_row, run
 
-    from conftest import run
-
-    from kg.resources import resource_dir
-
-    lexicons = tmp_path / "lexicons"
-    shutil.copytree(resource_dir("lexicons"), lexicons)
-    places_file = lexicons / "places.tsv"
-    lines = places_file.read_text(encoding="utf-8").splitlines()
-    lines.append("مكان تجريبي\tTest place\tPSE\t999999999")
-    places_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lexicons, table, line = lexicons_with_row(tmp_path, "places.tsv", "مكان تجريبي\tTest place\tPSE\t999999999")
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
-    assert f"{places_file}:{len(lines)}: column 3: 'PSE' is not an ISO 3166-1 alpha-2 code" in result.output
-    assert f"{places_file}:{len(lines)}: column 4: '999999999' is not the ID of a GeoNames city" in result.output
+    assert f"{table}:{line}: column 3: 'PSE' is not an ISO 3166-1 alpha-2 code" in result.output
+    assert f"{table}:{line}: column 4: '999999999' is not the ID of a GeoNames city" in result.output
