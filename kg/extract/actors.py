@@ -273,7 +273,10 @@ def titled_person(ctx: Context, i: int) -> Located | None:
         if j >= len(tokens) or ctx.gap(j - 1, j):
             break
         named = _mention_at(ctx, j)
-        after_prep = _mention_at(ctx, j + 1) if tokens[j].text in ("الي", "في", "لدي") else None
+        after_prep = None
+        if tokens[j].text in ("الي", "في", "لدي") and j + 1 < len(tokens):
+            # المبعوث الأممي إلى اليمن، المسؤول في الشرطة: the office names a place or a body
+            after_prep = _mention_at(ctx, j + 1) or institution(ctx, j + 1, [])
         if named is not None and named.mention.actor.kind != "Person":
             j, first, after_name = named.last + 1, False, True
         elif after_prep is not None and after_prep.mention.actor.kind != "Person":

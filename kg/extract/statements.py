@@ -12,6 +12,7 @@ the latest speaker whose gender agrees with the verb. A verb that takes an addre
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 from dataclasses import dataclass, replace
 from functools import cache
@@ -611,14 +612,24 @@ def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[State
     return merged
 
 
+_NOT_A_LETTER = re.compile(r"[^\w\s]")
+
+
+def _has_words(text: str, cue: str) -> bool:
+    """Whether the cue stands in the text as whole words, or with و / ف / ب / ل written on
+    its first word (شرط is not in الشرطة)."""
+    return any(f" {prefix}{cue} " in text for prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"))
+
+
 def _refine_kind(s: Statement) -> Statement:
     """قال/أكد by an institution reports news (announce); the content can say more."""
     if s.kind != "assert":
         return s
-    text = normalize(s.evidence.text)
-    if any(cue in text for cue in _CALL_CUES):
+    words = _NOT_A_LETTER.sub(" ", normalize(s.evidence.text)).split()
+    text = " " + " ".join(words) + " "
+    if any(_has_words(text, cue) for cue in _CALL_CUES):
         return replace(s, kind="call")
-    if any(cue in text for cue in _DEMAND_CUES):
+    if any(_has_words(text, cue) for cue in _DEMAND_CUES):
         return replace(s, kind="demand")
     if s.speaker.kind in ORGANIZATIONS and normalize(s.evidence.text.split()[0]).lstrip("و") in ("قال", "قالت"):
         return replace(s, kind="announce")
