@@ -114,8 +114,8 @@ class _Finder:
             if body is not None:  # المتحدث باسم الوزارة أنيس الأصبحي: the ministry speaks, through him
                 statement = Statement(body, verb.info.kind, evidence, speaker, rule=rule_iri("spokesperson"))
             else:
-                statement = Statement(speaker, verb.info.kind, evidence, self._via(verb, speaker),
-                                      rule=rule_iri(how))
+                via = self._via(verb, speaker) or self._told_to(speaker)
+                statement = Statement(speaker, verb.info.kind, evidence, via, rule=rule_iri(how))
             self.statements.append(statement)
 
     def _spoken_for(self, speaker: Actor) -> Actor | None:
@@ -137,6 +137,19 @@ class _Finder:
                     self._remember([body])
                     return body.mention.actor
                 return None
+        return None
+
+    def _told_to(self, speaker: Actor) -> Actor | None:
+        """The outlet a speaker spoke to, right after the speaker's name: وقال مصدر حكومي
+        لـ«فرانس برس»، قال شهود عيان لرويترز (it relays the statement)."""
+        loc = next((k for k in reversed(self.known) if k.mention.actor.iri == speaker.iri), None)
+        if loc is None:
+            return None
+        for j in (loc.last + 1, loc.last + 2):
+            outlet = next((m for m in self.ctx.mentions if m.first == j), None)
+            if outlet is not None and outlet.mention.actor.kind == "MediaOrganization":
+                told = "ل" in outlet.prefix or (j == loc.last + 2 and self.ctx.tokens[loc.last + 1].text in ("ل", "لـ"))
+                return outlet.mention.actor if told else None
         return None
 
     def _role_after(self, speaker: Actor) -> bool:
