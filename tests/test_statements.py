@@ -115,3 +115,12 @@ def test_a_name_nobody_knows_between_the_verb_and_its_complementizer_is_a_person
     assert speakers("وأضاف عبد الستار أن القوات انسحبت.") == [("عبد الستار", "Person")]
     assert speakers("نشرت الوزارة بيانا قالت فيه إن العملية انتهت.") == []
     assert speakers("وقال أمس إن القصف استمر.") == []
+
+
+def test_the_outlet_a_speaker_spoke_to_relays_the_statement():
+    for text, outlet in (("وقال شهود عيان لرويترز إن القصف استمر.", "Reuters"),
+                         ("وقال مصدر حكومي لـ«فرانس برس» إن الوفد غادر.", "Agence France-Presse"),
+                         ("وقال ضابط الشرطة محمد طاهر لوكالة الأنباء الألمانية إن مقاتلين هاجموا المبنى.",
+                          "Deutsche Presse-Agentur")):
+        found = extract(Article(id="t", text=text, source="t")).statements
+        assert [s.via.label_en for s in found] == [outlet], text
