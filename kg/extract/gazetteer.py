@@ -31,7 +31,6 @@ class Name:
 @dataclass
 class Gazetteer:
     names: dict[tuple[str, ...], Name]  # normalized word sequence -> who it names
-    max_words: int
     demonyms: dict[str, Actor]  # normalized adjective (روسيه) -> its state
 
     def lookup(self, words: tuple[str, ...]) -> Name | None:
@@ -45,10 +44,6 @@ class Gazetteer:
         found = {n.actor.iri: n.actor for n in self.names.values()}
         found.update({a.iri: a for a in self.demonyms.values()})
         return found
-
-    @cached_property
-    def first_words(self) -> frozenset[str]:
-        return frozenset(key[0] for key in self.names)
 
     @cached_property
     def lengths(self) -> dict[str, tuple[int, ...]]:
@@ -76,7 +71,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     states = _add_countries(names, demonyms)
     add_actors(names, states)
     add_places(names, states)
-    return Gazetteer(names, max((len(k) for k in names), default=1), demonyms)
+    return Gazetteer(names, demonyms)
 
 
 _ENGLISH_FIXES = {"Hondur": "Honduras", "Tulu": "Tuvalu"}  # names truncated in the source table

@@ -27,10 +27,9 @@ from kg.namespaces import BASE
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
 
 
-def find_mediations(ctx: Context, statements: list[Statement],
-                    casualties: list[CasualtyClaim] | None = None) -> list[Mediation]:
+def find_mediations(ctx: Context, statements: list[Statement], casualties: list[CasualtyClaim]) -> list[Mediation]:
     found = _from_rules(ctx) + _from_statements(ctx, statements)
-    sides = belligerents(ctx) | _states_hit(casualties or [])
+    sides = belligerents(ctx) | _states_hit(casualties)
     unique: dict[tuple, Mediation] = {}
     for m in found:
         if m.mediator.kind in PARTY_KINDS or m.mediator.iri in sides or m.mediator.affiliation in sides:

