@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
                      r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
@@ -59,10 +60,19 @@ def query_algebra(text: str, prefixes: dict[str, str]):
 
 @functools.lru_cache(maxsize=32)
 def _algebra(text: str, prefixes: tuple[tuple[str, str], ...]):
+    # On a thread of its own: pyparsing keeps exceptions whose tracebacks reach every frame
+    # up the stack, so the caller's locals would live on in garbage cycles, to be dropped
+    # wherever the collector next runs; a pyoxigraph result dropped on another thread than
+    # its own is an error (and a leak).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-parse") as pool:
+        return pool.submit(_parse, text, dict(prefixes)).result()
+
+
+def _parse(text: str, prefixes: dict[str, str]):
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        return prepareQuery(text, initNs=dict(prefixes)).algebra
+        return prepareQuery(text, initNs=prefixes).algebra
     except Exception:
         return None
 

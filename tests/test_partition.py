@@ -173,3 +173,26 @@ def test_runs_evaluated_at_once_come_in_order_and_only_a_few_ahead():
     consumed.close()  # the reader stopped: what had not started never runs
     assert len(started) <= 3 + 2 * 2 + 1
     assert list(ordered_ahead(slow_first, iter(range(4)), jobs=1)) == [0, 1, 4, 9]
+
+
+def test_reading_a_query_leaves_no_caller_frame_to_the_garbage_collector():
+    """pyparsing's exceptions reach every frame up the stack: parsed on the caller's thread,
+    the caller's locals (a pyoxigraph result among them) would be freed by whichever thread
+    next collects garbage, and pyoxigraph refuses to drop a result on another thread."""
+    import gc
+    import weakref
+
+    class Local:
+        pass
+
+    def caller() -> weakref.ref:
+        local = Local()
+        assert article_shape(HEAD + "SELECT ?doc WHERE { GRAPH ?g { ?a dcterms:identifier ?doc } } "
+                             "# read only by this test", PREFIXES) is not None
+        return weakref.ref(local)
+
+    gc.disable()
+    try:
+        assert caller()() is None  # freed when caller returned, not left for a collection
+    finally:
+        gc.enable()
