@@ -4,6 +4,8 @@ file, the line and the reason."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.extract import extract
@@ -93,3 +95,31 @@ def test_every_statement_claim_and_mediation_records_its_rule(seed_texts):
             assert item.rule and item.rule.startswith("https://w3id.org/conflict-kg/rule/"), item
     verbose = run("eval", str(SEEDS.parent / "tests" / "gold"), str(SEEDS), "--verbose").output
     assert "mediation/brokered-by-actor" in verbose and "statements/subject-after-verb" in verbose
+
+
+def test_the_statement_words_roles_are_the_ones_the_finder_reads(tmp_path):
+    """Every role in lexicons/statement_words.tsv is one the statements finder reads, each of
+    those has a word, and a misspelt role fails kg check-data with its line."""
+    import re
+    import shutil
+
+    from conftest import run
+
+    import kg.extract.statements
+    from kg.extract.lexicons import STATEMENT_WORD_ROLES, statement_words
+    from kg.resources import resource_dir
+
+    finder = Path(kg.extract.statements.__file__).read_text(encoding="utf-8")
+    assert set(re.findall(r'speech_words\("(\w+)"', finder)) == STATEMENT_WORD_ROLES
+    assert all(statement_words(role) for role in STATEMENT_WORD_ROLES)
+    with pytest.raises(ValueError, match="no role 'speaker_noun'"):
+        statement_words("speaker_noun")
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(resource_dir("lexicons"), lexicons)
+    words = lexicons / "statement_words.tsv"
+    lines = words.read_text(encoding="utf-8").splitlines()
+    number = lines.index("باسم\ton_behalf_of") + 1
+    lines[number - 1] = "باسم\ton_behalf"
+    words.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("check-data", "--lexicons", str(lexicons), expect=1)
+    assert f"{words}:{number}: column 2: 'on_behalf' is not one of" in result.output

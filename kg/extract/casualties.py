@@ -466,7 +466,7 @@ def _merge_restatements(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
         index = merged.index(same)
         merged[index] = replace(
             same,
-            evidence=tuple(sorted({*same.evidence, *claim.evidence}, key=lambda s: s.start)),
+            evidence=tuple(sorted({*same.evidence, *claim.evidence}, key=lambda s: (s.start, s.end))),
             claimant=same.claimant or claim.claimant,
             qualifier=same.qualifier if same.qualifier != "exact" else claim.qualifier,
             place=same.place or claim.place,

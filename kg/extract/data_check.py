@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kg.extract.lexicons import STATEMENT_WORD_ROLES
 from kg.extract.model import ACTOR_CLASSES
 from kg.extract.rules import SCHEMES, DataError, load_rules, vocabulary
 from kg.resources import resource_dir
@@ -62,6 +63,7 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
         "number_words.tsv": [_integer, _one_of(NUMBER_ROLES)],
         "places.tsv": [_text, _country, _geonames_city],
         "actors.tsv": [_text, _one_of(set(ACTOR_CLASSES) - {"Place"}), _country],
+        "statement_words.tsv": [_one_of(STATEMENT_WORD_ROLES)],
     }
 
 

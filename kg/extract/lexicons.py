@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.resources import resource_dir
-from kg.text import normalize
+from kg.text import light_normalize, normalize
 
 Words = tuple[str, ...]
 
@@ -50,6 +50,23 @@ def speech_nouns() -> dict[str, str]:
 @cache
 def relay_cues() -> list[Words]:
     return sorted((words_of(row[0]) for row in read_tsv("relay_cues.tsv")), key=len, reverse=True)
+
+
+STATEMENT_WORD_ROLES = frozenset({
+    "complementizer", "clause_start", "content_preposition", "content_after_verb", "about", "needs_about",
+    "noun_preposition", "clause_opener", "verb_particle", "addressee_marker", "not_a_name", "statement_noun",
+    "the_statement", "relay_verb", "relayed_from", "spokesperson", "official", "on_behalf_of", "masculine_head",
+    "call_cue", "demand_cue", "plain_say"})
+
+
+@cache
+def statement_words(role: str, light: bool = False) -> frozenset[str]:
+    """The forms lexicons/statement_words.tsv gives a role in reported speech, normalized
+    (light: only lightly, so that على, on, and the name علي stay apart)."""
+    if role not in STATEMENT_WORD_ROLES:
+        raise ValueError(f"no role {role!r} in lexicons/statement_words.tsv")
+    fold = light_normalize if light else normalize
+    return frozenset(fold(form) for form, found in read_tsv("statement_words.tsv") if found == role)
 
 
 @dataclass(frozen=True)

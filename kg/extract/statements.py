@@ -20,36 +20,18 @@ from functools import cache
 from kg.extract.actors import actor_at, is_function_word, new_actor, titled_start
 from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
+from kg.extract.lexicons import statement_words as speech_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Statement
-from kg.text import light_normalize, normalize
+from kg.text import normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
-_CLAUSE_OPENERS = frozenset({"بينما", "فيما", "وبينما", "وفيما"})
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
-_COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها"})
-_NOT_NAMES = frozenset({"امس", "اليوم", "الجمعه", "السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
-                        "مساء", "صباح", "ايضا", "كذلك", "سابقا", "لاحقا", "مؤخرا", "اخيرا",
-                        # prepositions with a pronoun: قالت فيه إن، وأضاف له أن
-                        "فيه", "فيها", "فيهم", "له", "لها", "لهم", "لنا", "عنه", "عنها", "منه", "منها",
-                        "اليه", "اليها", "عليه", "عليها", "بدوره", "بدورها", "بيان", "البيان", "مصدر", "تقرير"})
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
-
-_CLAUSE_STARTS = {normalize(w) for w in ("ان", "إن", "أن", "انه", "إنه", "أنه", "أنها", "إنها", "بأن", "بأنه", "بأنها")}
-# light normalization keeps على (on) apart from the name علي
-_CONTENT_PREPOSITIONS = {light_normalize(w) for w in ("عن", "إلى", "على", "من")}
-_PREPOSITIONS_BEFORE_NOUN = {light_normalize(w) for w in ("في", "من", "على", "عن", "إلى", "بعد", "قبل", "خلال", "إثر")}
-_ADDRESSEE_MARKERS = {normalize(w) for w in ("مع", "نظيره", "نظيرته", "لنظيره", "لنظيرته", "بنظيره", "بنظيرته")}
-_STATEMENT_NOUNS = {normalize(w) for w in ("بيان", "بيانا", "البيان")}
-_RELAY_VERBS = {normalize(w) for w in ("نقلت", "نقل", "ونقلت", "ونقل")}
 _STOP_MARKS = ":\"«»“”"
-_NEEDS_ABOUT = {normalize(w) for w in ("تحدث", "تحدثت")}  # تحدث عن reports; تحدث مع is a call
-_CONTENT_AFTER_VERB = {normalize(w) for w in ("فيه", "فيها")}  # قالت فيه إن
-_CALL_CUES = tuple(normalize(w) for w in ("يدعو", "تدعو", "دعوة", "الدعوة"))
-_DEMAND_CUES = tuple(normalize(w) for w in ("يجب على", "شرط", "شرطا"))
 
 
 @dataclass(frozen=True)
@@ -83,7 +65,7 @@ def _find_verbs(ctx: Context) -> list[_Verb]:
         info = next((verbs[f] for f, _ in proclitic_readings(token.text) if f in verbs), None)
         if info is None:
             continue
-        if i > 0 and not ctx.gap(i - 1, i) and ctx.light(i - 1) in _PREPOSITIONS_BEFORE_NOUN:
+        if i > 0 and not ctx.gap(i - 1, i) and ctx.light(i - 1) in speech_words("noun_preposition", light=True):
             continue  # في رد على، بعد طلب: a noun, not a verb
         found.append(_Verb(i, info))
     return found
@@ -173,7 +155,7 @@ class _Finder:
         if not mid_statement:
             subjects = self._subjects_after(i)
             if subjects:
-                if self._verb_form(i) in _NEEDS_ABOUT and not self._about_follows(i):
+                if self._verb_form(i) in speech_words("needs_about") and not self._about_follows(i):
                     return [], start, ""
                 return subjects, start, "subject-after-verb"
             before = self._subject_before(i)
@@ -186,8 +168,8 @@ class _Finder:
 
     def _new_clause(self, i: int) -> bool:
         """في حين دعت واشنطن …، بينما طالبت …: a contrast opens a clause with a subject of its own."""
-        before = [t.text for t in self.ctx.tokens[max(i - 2, 0) : i]]
-        return bool(before) and (before[-1] in _CLAUSE_OPENERS or before[-2:] == ["في", "حين"])
+        before = " ".join(t.text for t in self.ctx.tokens[max(i - 2, 0) : i])
+        return any(before == opener or before.endswith(" " + opener) for opener in speech_words("clause_opener"))
 
     def _verb_form(self, i: int) -> str:
         word = self.ctx.tokens[i].text
@@ -197,7 +179,7 @@ class _Finder:
         ctx = self.ctx
         for j in range(i + 1, min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens))):
             if self._content_starts(j):
-                return ctx.tokens[j].text == "عن"
+                return ctx.tokens[j].text in speech_words("about")
         return False
 
     def _earlier_statement_in_sentence(self, i: int) -> bool:
@@ -211,12 +193,12 @@ class _Finder:
         """وقال بيان لوزارة الخارجية …: the statement's author; وأضاف البيان: the author of
         the last statement that was issued as one."""
         ctx = self.ctx
-        if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text == "البيان":
+        if i + 1 < len(ctx.tokens) and ctx.tokens[i + 1].text in speech_words("the_statement"):
             position = ctx.original_offset(i)
             issued = [s for s in self.statements
-                      if s.evidence.start < position and "بيان" in normalize(s.evidence.text)]
+                      if s.evidence.start < position and _issued_as_statement(s)]
             return issued[-1].speaker if issued else None
-        if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in _STATEMENT_NOUNS:
+        if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in speech_words("statement_noun"):
             return None
         loc = self._actor_at(i + 2)
         if loc and loc.prefix.endswith("ل"):
@@ -268,9 +250,9 @@ class _Finder:
             word = ctx.tokens[last].text
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
                     or (last == i + 1 and word.startswith("ال") and not self._nisba_surname(last))
-                    or word in _NOT_NAMES):
+                    or word in speech_words("not_a_name")):
                 return None
-            if nxt in _COMPLEMENTIZERS:
+            if nxt in speech_words("complementizer"):
                 break
         else:
             return None
@@ -286,10 +268,11 @@ class _Finder:
 
     def _spokesperson_title_at(self, j: int) -> bool:
         """Whether المتحدث باسم / الناطق الرسمي باسم starts at token j."""
-        words = [t.text for t in self.ctx.tokens[j : j + 3]]
-        if not words or words[0] not in _SPOKESPERSON:
+        title = [t.text for t in self.ctx.tokens[j : j + 3]] + ["", ""]
+        if title[0] not in speech_words("spokesperson"):
             return False
-        return words[1:2] == ["باسم"] or (words[1:2] and words[1] in _OFFICIAL and words[2:3] == ["باسم"])
+        behalf = speech_words("on_behalf_of")
+        return title[1] in behalf or (title[1] in speech_words("official") and title[2] in behalf)
 
     def _coordinated_states(self, found: list[Located]) -> list[Located]:
         """ودعت الأردن ومصر: states joined by و each speak; otherwise the first actor."""
@@ -316,7 +299,7 @@ class _Finder:
         """لكن باكو قالت / عبد اللهيان فقد أكد / إن بلينكن طلب"""
         ctx = self.ctx
         j = i - 1
-        while j >= 0 and ctx.tokens[j].text in ("فقد", "قد") and not ctx.gap(j, j + 1):
+        while j >= 0 and ctx.tokens[j].text in speech_words("verb_particle") and not ctx.gap(j, j + 1):
             j -= 1
         if j < 0 or ctx.gap(j, j + 1 if j + 1 < i else i):
             return None
@@ -334,7 +317,8 @@ class _Finder:
         ctx = self.ctx
         if i + 1 >= len(ctx.tokens):
             return False
-        nxt = i + 2 if ctx.tokens[i + 1].text in _CONTENT_AFTER_VERB and i + 2 < len(ctx.tokens) else i + 1
+        pronoun_first = ctx.tokens[i + 1].text in speech_words("content_after_verb") and i + 2 < len(ctx.tokens)
+        nxt = i + 2 if pronoun_first else i + 1
         content = self._content_starts(nxt) or ":" in ctx.norm.text[ctx.tokens[nxt - 1].end : ctx.tokens[nxt].start]
         if not content:
             return False
@@ -393,8 +377,7 @@ class _Finder:
         between = ctx.norm.original[outer.evidence.start : position]
         if any(mark in between for mark in _STOP_MARKS):
             return True
-        words = {normalize(w) for w in between.split()}
-        return bool(words & _CLAUSE_STARTS)
+        return not speech_words("clause_start").isdisjoint(normalize(w) for w in between.split())
 
     def _agrees(self, actor: Actor, gender: str) -> bool:
         """Agreement with the name the actor was last called by (القيادة الانفصالية is
@@ -408,13 +391,14 @@ class _Finder:
         return any(s.evidence.start < position < s.evidence.end for s in self.statements)
 
     def _after_complementizer(self, i: int) -> bool:
-        return i > 0 and self.ctx.tokens[i - 1].text in _CLAUSE_STARTS
+        return i > 0 and self.ctx.tokens[i - 1].text in speech_words("clause_start")
 
     def _content_starts(self, j: int) -> bool:
         ctx = self.ctx
         word = ctx.tokens[j].text
-        return word in _CLAUSE_STARTS or ctx.light(j) in _CONTENT_PREPOSITIONS or (
-            word.startswith("ب") and normalize(word[1:]) in _CLAUSE_STARTS
+        starts = speech_words("clause_start")
+        return word in starts or ctx.light(j) in speech_words("content_preposition", light=True) or (
+            word.startswith("ب") and normalize(word[1:]) in starts
         )
 
     def _addressee(self, loc: Located) -> bool:
@@ -422,7 +406,7 @@ class _Finder:
         if loc.prefix.endswith(("ل", "ب", "ك")):
             return True
         earlier = ctx.tokens[max(loc.first - 3, 0) : loc.first]
-        return any(f in _ADDRESSEE_MARKERS for t in earlier for f, _ in proclitic_readings(t.text))
+        return any(f in speech_words("addressee_marker") for t in earlier for f, _ in proclitic_readings(t.text))
 
     def _actor_at(self, j: int) -> Located | None:
         return actor_at(self.ctx, j, self.known)
@@ -486,10 +470,12 @@ class _Finder:
         """ونقلت رويترز عن وزارة الخارجية الروسية دعوتها إلى …"""
         ctx = self.ctx
         for i, token in enumerate(ctx.tokens):
-            if token.text not in _RELAY_VERBS:
+            if token.text not in speech_words("relay_verb"):
                 continue
             media = self._actor_at(i + 1) if i + 1 < len(ctx.tokens) else None
-            if media is None or media.last + 2 >= len(ctx.tokens) or ctx.tokens[media.last + 1].text != "عن":
+            if media is None or media.last + 2 >= len(ctx.tokens):
+                continue
+            if ctx.tokens[media.last + 1].text not in speech_words("relayed_from"):
                 continue
             speaker = self._actor_at(media.last + 2)
             if speaker is None or speaker.mention.actor.kind == "Place":
@@ -524,14 +510,15 @@ class _Finder:
         return end
 
 
-_SPOKESPERSON = {normalize(w) for w in ("المتحدث", "المتحدثة", "الناطق", "الناطقة", "متحدث", "متحدثة", "ناطق",
-                                         "ناطقة")}
-_OFFICIAL = {normalize(w) for w in ("الرسمي", "الرسمية", "رسمي", "رسمية")}
-
-
 def _spokesperson_word(word: str, before: str) -> bool:
     """Whether the words before باسم make a spokesperson: المتحدث باسم، الناطق الرسمي باسم."""
-    return word in _SPOKESPERSON or (word in _OFFICIAL and before in _SPOKESPERSON)
+    title = speech_words("spokesperson")
+    return word in title or (word in speech_words("official") and before in title)
+
+
+def _issued_as_statement(s: Statement) -> bool:
+    text = normalize(s.evidence.text)
+    return any(noun in text for noun in speech_words("statement_noun"))
 
 
 def _first_token(loc: Located) -> int:
@@ -564,10 +551,6 @@ def _agrees(actor: Actor, gender: str, surface: str | None = None) -> bool:
     return gender == "p" or actual == "?" or actual == gender
 
 
-_MASCULINE_HEADS = {normalize(w) for w in ("الجيش", "الاتحاد", "مجلس", "المجلس", "المرصد", "جهاز", "الهلال",
-                                            "الصليب", "البرلمان", "الدفاع", "التلفزيون", "المكتب", "مكتب")}
-
-
 def _gender(actor: Actor, surface: str | None = None) -> str:
     """m, f, or ? when the name does not tell (الأمم المتحدة: a plural that takes a
     feminine verb)."""
@@ -581,7 +564,7 @@ def _gender(actor: Actor, surface: str | None = None) -> str:
     word = first[0]
     if word.endswith(("ه", "ات")):
         return "f"
-    if word.endswith(("ون", "ين", "ي")) or word in _MASCULINE_HEADS:
+    if word.endswith(("ون", "ين", "ي")) or word in speech_words("masculine_head"):
         return "m"
     return "?"
 
@@ -638,11 +621,12 @@ def _refine_kind(s: Statement) -> Statement:
         return s
     words = _NOT_A_LETTER.sub(" ", normalize(s.evidence.text)).split()
     text = " " + " ".join(words) + " "
-    if any(_has_words(text, cue) for cue in _CALL_CUES):
+    if any(_has_words(text, cue) for cue in speech_words("call_cue")):
         return replace(s, kind="call")
-    if any(_has_words(text, cue) for cue in _DEMAND_CUES):
+    if any(_has_words(text, cue) for cue in speech_words("demand_cue")):
         return replace(s, kind="demand")
-    if s.speaker.kind in ORGANIZATIONS and normalize(s.evidence.text.split()[0]).lstrip("و") in ("قال", "قالت"):
+    first_word = normalize(s.evidence.text.split()[0]).lstrip("و")
+    if s.speaker.kind in ORGANIZATIONS and first_word in speech_words("plain_say"):
         return replace(s, kind="announce")
     return s
 
