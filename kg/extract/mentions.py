@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer, Name
+from kg.extract.lexicons import locative_cues
 from kg.extract.model import Mention, Span
 from kg.text import NormalizedText, Token
 
@@ -59,10 +60,27 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         o_start, o_end = norm.to_original(start, end)
         span = Span(o_start, o_end, norm.original[o_start:o_end])
         prefix = _prefix(tokens[i].text, first_form)
-        mention = Mention(name.actor, span, name.metonym)
+        if name.location is not None and _locative(tokens, i, prefix, gazetteer):
+            mention = Mention(name.location, span)
+        else:
+            mention = Mention(name.actor, span, name.metonym)
         found_names.append((Located(mention, i, i + n_words - 1, prefix), name))
         i += n_words
     return _resolve_shared_names(found_names)
+
+
+def _locative(tokens: list[Token], i: int, prefix: str, gazetteer: Gazetteer) -> bool:
+    """Whether a capital's name at token i places something there (في طهران، بموسكو، العاصمة
+    الإيرانية طهران) rather than standing for its state (قالت موسكو، دعوة باريس)."""
+    if prefix.endswith("ب"):
+        return True
+    cues = locative_cues()
+    before = [t.text for t in tokens[max(i - 2, 0) : i]]
+    if before and before[-1] in cues["in"]:
+        return True
+    if before and before[-1] in cues["city"]:
+        return True
+    return len(before) == 2 and before[0] in cues["city"] and before[1] in gazetteer.demonyms
 
 
 def _resolve_shared_names(found: list[tuple[Located, Name]]) -> list[Located]:

