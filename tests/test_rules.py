@@ -17,7 +17,8 @@ RULES = [rule for extractor in ("mediation", "attribution", "casualties") for ru
 
 def _rules_found(text: str) -> set[str]:
     found = extract(Article(id="example", text=text, source="example"))
-    return {m.rule for m in found.mediations} | {r for c in found.casualties for r in (c.rule, c.claimant_rule)}
+    return ({m.rule for m in found.mediations} | {s.rule for s in found.statements}
+            | {r for c in found.casualties for r in (c.rule, c.claimant_rule)})
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.extractor}/{rule.id}")

@@ -21,7 +21,7 @@ from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, nu
 from kg.extract.matching import phrase_at, token_index_at
 from kg.extract.mentions import proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
-from kg.extract.patterns import matches
+from kg.extract.patterns import matches, rule_matches
 from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.rules import rules_for
 from kg.text import normalize
@@ -436,10 +436,7 @@ def _claimant(ctx: Context, f: _Found, position: int, statements: list[Statement
     if begun:
         return max(begun, key=lambda s: s.evidence.start).speaker, rule_iri("claimant-speaks-its-sentence")
     for rule in rules_for("attribution"):
-        key = ("attribution", rule.id)
-        if key not in ctx.memo:
-            ctx.memo[key] = list(matches(ctx, rule.pattern))
-        for match in ctx.memo[key]:
+        for match in rule_matches(ctx, rule):
             if ctx.sentences.index_of(ctx.tokens[match.start].start) == sentence:
                 actor = match.actor(rule.labels["claimant"])
                 if actor is not None:

@@ -55,8 +55,8 @@ def relay_cues() -> list[Words]:
 STATEMENT_WORD_ROLES = frozenset({
     "complementizer", "clause_start", "content_preposition", "content_after_verb", "about", "needs_about",
     "noun_preposition", "clause_opener", "verb_particle", "addressee_marker", "not_a_name", "statement_noun",
-    "the_statement", "relay_verb", "relayed_from", "spokesperson", "official", "on_behalf_of", "masculine_head",
-    "call_cue", "demand_cue", "plain_say"})
+    "the_statement", "statement_adjective", "statement_author", "relay_verb", "relayed_from", "spokesperson",
+    "official", "on_behalf_of", "masculine_head", "call_cue", "demand_cue", "plain_say", "verb_pronoun"})
 
 
 @cache

@@ -134,6 +134,14 @@ def pattern(specs: list) -> Pattern:
     return Pattern(tuple(elements))
 
 
+def rule_matches(ctx: Context, rule) -> list[Match]:
+    """A rule's matches in the article, found once however many extractors ask."""
+    key = ("rule matches", rule.iri)
+    if key not in ctx.memo:
+        ctx.memo[key] = list(matches(ctx, rule.pattern))
+    return ctx.memo[key]
+
+
 def matches(ctx: Context, rule_pattern: Pattern) -> Iterator[Match]:
     """Every match of the pattern in the text, one per anchor position (the longest)."""
     anchor_index = rule_pattern.anchor_index

@@ -8,6 +8,9 @@ in this order: the actor named after the verb before the reported content starts
 verb (لكن باكو قالت …); and for a verb with no subject of its own (وأضاف أن …، مشيرا إلى)
 the latest speaker whose gender agrees with the verb. A verb that takes an addressee
 (دعا X إلى) in the middle of someone's statement keeps that speaker: X is who is called on.
+A sentence no verb's statement holds, whose source an attribution rule names (rules/
+attribution.toml: وفقا للسلطات الأفغانية), is that source's announcement. The words these
+constructions turn on are lexicons/statement_words.tsv.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ from kg.extract.lexicons import statement_words as speech_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Statement
+from kg.extract.patterns import rule_matches
+from kg.extract.rules import rules_for
 from kg.text import normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
+_NOT_SOURCES = {"Place", "MediaOrganization"}  # a medium named as the source relays (via), it does not speak
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
 _STOP_MARKS = ":\"«»“”"
 
@@ -46,7 +52,7 @@ def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
     for verb in _verbs(ctx):
         finder.statements_at(verb)
     finder.relayed()
-    finder.attributed_without_verb()
+    finder.attributed()
     ordered = _end_at_next_statement(ctx, sorted(finder.statements, key=lambda s: s.evidence.start))
     statements = _merge_same_speaker(ctx, ordered)
     return [_refine_kind(s) for s in statements], finder.new_mentions
@@ -200,25 +206,34 @@ class _Finder:
             return issued[-1].speaker if issued else None
         if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in speech_words("statement_noun"):
             return None
-        loc = self._actor_at(i + 2)
-        if loc and loc.prefix.endswith("ل"):
+        j = i + 2  # بيان لوزارة …، بيان صادر عن الوزارة، بيان رسمي من الوزارة
+        while j < min(i + 4, len(ctx.tokens) - 1) and ctx.tokens[j].text in speech_words("statement_adjective"):
+            j += 1
+        by = ctx.tokens[j].text in speech_words("statement_author") and not ctx.gap(j, j + 1)
+        loc = self._actor_at(j + 1 if by else j)
+        if loc and (by or loc.prefix.endswith("ل")) and loc.mention.actor.kind != "Place":
+            self._remember([loc])
             return loc.mention.actor
         return None
 
     def _subjects_after(self, i: int) -> list[Actor]:
         """The actor named right after the verb; several persons named together (joint
-        statements) are all speakers. The subject must start at the word after the verb."""
+        statements) are all speakers. The subject must start at the word after the verb (or
+        after a pronoun on a preposition: أعلنت عنه)."""
         ctx = self.ctx
         if i + 1 >= len(ctx.tokens):
             return []
-        if not (self._actor_at(i + 1) or titled_start(ctx, i + 1)):
+        first = i + 1  # حسب ما أعلنت عنه وزارة الصحة: a pronoun may stand between
+        if ctx.tokens[first].text in speech_words("verb_pronoun") and first + 1 < len(ctx.tokens):
+            first += 1
+        if not (self._actor_at(first) or titled_start(ctx, first)):
             named = self._bare_name_after(i)
             if named is None:
                 return []
             self._remember([named])
             return [named.mention.actor]
         found: list[Located] = []
-        j = i + 1
+        j = first
         while j < min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens)) and ctx.same_sentence(i, j):
             gap = ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start]
             if self._content_starts(j) or j in self.verb_starts or any(ch in gap for ch in _STOP_MARKS):
@@ -490,20 +505,26 @@ class _Finder:
             self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor,
                                              rule=rule_iri("relayed-by-media")))
 
-    def attributed_without_verb(self) -> None:
-        """وبحسب وزارة الدفاع "بلغت الخسائر …": a sentence opened by 'according to' and no verb."""
+    def attributed(self) -> None:
+        """A sentence no statement holds, whose source an attribution rule names (وبحسب وزارة
+        الدفاع "بلغت الخسائر …"، … وفقا للسلطات الأفغانية، حسبما أفاد بيان صادر عن X;
+        rules/attribution.toml): that source announces what the sentence says."""
         ctx = self.ctx
-        for start, end in ctx.sentences.bounds:
-            first = next((j for j, t in enumerate(ctx.tokens) if t.start >= start), None)
-            if first is None or any(start <= ctx.tokens[j].start < end for j in self.verb_starts):
-                continue
-            cue = ctx.phrases(_relay_table()).get(first)
-            if cue:
-                loc = self._actor_at(first + len(cue))
-                if loc and loc.mention.actor.kind != "Place":
-                    self._remember([loc])
-                    self.statements.append(Statement(loc.mention.actor, "announce", ctx.span(start, end),
-                                                     rule=rule_iri("according-to")))
+        held = {ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) for s in self.statements}
+        for rule in rules_for("attribution"):
+            for match in rule_matches(ctx, rule):
+                sentence = ctx.sentences.index_of(ctx.tokens[match.start].start)
+                source = match.labels.get(rule.labels["claimant"])
+                if sentence in held or not isinstance(source, Located) or source.mention.actor.kind in _NOT_SOURCES:
+                    continue
+                start, end = ctx.sentences.bounds[sentence]
+                if any(start <= ctx.tokens[j].start < end and not match.start <= j < match.end
+                       for j in self.verb_starts):
+                    continue  # a verb whose speaker was not found: the source may only relay it
+                self._remember([source])
+                self.statements.append(Statement(source.mention.actor, "announce", ctx.span(start, end),
+                                                 rule=rule.iri))
+                held.add(sentence)
 
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
