@@ -34,3 +34,12 @@ def test_kg_check_data_names_a_bad_class(tmp_path):
     lexicons, table, line = lexicons_with_row(tmp_path, "actors.tsv", "جماعة تجريبية\tTest group\tArmedGang\t-")
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
     assert f"{table}:{line}: column 3: 'ArmedGang' is not one of" in result.output
+
+
+def test_one_row_per_actor():
+    """Two rows with one English name would be one actor under two rows: a spelling added to
+    one of them is easily missed when the other is read."""
+    from collections import Counter
+
+    english = Counter(row[1] for row in read_tsv("actors.tsv"))
+    assert [name for name, n in english.items() if n > 1] == []
