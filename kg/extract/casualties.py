@@ -254,12 +254,20 @@ def _trigger_term(word: str) -> str | None:
 
 
 def _trigger_before(ctx: Context, before: int) -> tuple[str, int] | None:
-    for i in range(before - 1, max(before - TRIGGER_WINDOW, 0) - 1, -1):
+    """The trigger at most TRIGGER_WINDOW words before the figure; an actor named in between
+    counts as one word (قتلت قوات الأمن الباكستانية ستة متشددين)."""
+    ends = {loc.last: loc.first for loc in ctx.mentions}
+    i, words = before - 1, 0
+    while i >= 0 and words < TRIGGER_WINDOW:
         if _gap(ctx, i, i + 1):
             return None
         kind = _trigger_term(ctx.tokens[i].text)
         if kind:
             return kind, i
+        first = ends.get(i, i)
+        if first < i and any(_gap(ctx, k, k + 1) for k in range(first, i)):
+            first = i
+        i, words = first - 1, words + 1
     return None
 
 
