@@ -49,6 +49,7 @@ class _Verb:
 def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
     """The statements, and the actors outside the gazetteer that were found as speakers."""
     finder = _Finder(ctx)
+    finder.remember_sources()
     for verb in _verbs(ctx):
         finder.statements_at(verb)
     finder.relayed()
@@ -114,15 +115,20 @@ class _Finder:
         if loc is None or speaker.kind != "Person":
             return None
         tokens = self.ctx.tokens
-        before = range(loc.first - 1, max(loc.first - 8, 0), -1) if speaker.role else ()
+        before = range(loc.first - 1, max(loc.first - 8, 0), -1)
         after = range(loc.last + 2, min(loc.last + 5, len(tokens)))
         for k in (*before, *after):
-            if tokens[k].text == "باسم" and _spokesperson_word(tokens[k - 1].text, tokens[k - 2].text if k > 1 else ""):
-                body = self._actor_at(k + 1)
-                if body is not None and body.mention.actor.kind not in ("Person", "Place"):
-                    self._remember([body])
-                    return body.mention.actor
-                return None
+            if tokens[k].text not in speech_words("on_behalf_of") or k < 1:
+                continue
+            if not _spokesperson_word(tokens[k - 1].text, tokens[k - 2].text if k > 1 else ""):
+                continue
+            body = self._actor_at(k + 1)
+            if k < loc.first and not speaker.role and (body is None or body.last != loc.first - 1):
+                return None  # an untitled name: only المتحدث باسم الوزارة أنيس الأصبحي, the name right after the body
+            if body is not None and body.mention.actor.kind not in ("Person", "Place"):
+                self._remember([body])
+                return body.mention.actor
+            return None
         return None
 
     def _told_to(self, speaker: Actor) -> Actor | None:
@@ -504,6 +510,15 @@ class _Finder:
             evidence = ctx.span(token.start, self._sentence_end(i))
             self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor,
                                              rule=rule_iri("relayed-by-media")))
+
+    def remember_sources(self) -> None:
+        """The sources attribution rules name (وفقا لوزارة الصحة التابعة للحوثيين), known before
+        any verb is read, so that a later الوزارة refers back to them."""
+        for rule in rules_for("attribution"):
+            for match in rule_matches(self.ctx, rule):
+                source = match.labels.get(rule.labels["claimant"])
+                if isinstance(source, Located) and source.mention.actor.kind not in _NOT_SOURCES:
+                    self._remember([source])
 
     def attributed(self) -> None:
         """A sentence no statement holds, whose source an attribution rule names (وبحسب وزارة
