@@ -115,3 +115,9 @@ def test_kg_check_data_names_a_bad_country_code_and_an_unknown_geonames_id(tmp_p
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
     assert f"{table}:{line}: column 3: 'PSE' is not an ISO 3166-1 alpha-2 code" in result.output
     assert f"{table}:{line}: column 4: '999999999' is not the ID of a GeoNames city" in result.output
+
+
+def test_a_claim_is_placed_where_its_people_fell_not_where_it_was_announced():
+    text = "وفي باكو، أعلنت النيابة العامة وفاة مواطن نتيجة القصف الأرمني على مدينة شوشي."
+    claims = extract(Article(id="t", text=text, source="test")).casualties
+    assert [(c.count, c.place.label_en) for c in claims] == [(1, "Shusha")]

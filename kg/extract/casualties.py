@@ -453,10 +453,15 @@ def _claimant(ctx: Context, f: _Found, position: int, statements: list[Statement
 
 
 def _place(ctx: Context, token_i: int) -> Actor | None:
-    for loc in ctx.mentions:
-        if loc.mention.actor.kind == "Place" and ctx.same_sentence(loc.first, token_i):
-            return loc.mention.actor
-    return None
+    """Where the figure's people fell: the first place named after the figure in its
+    sentence (قتل 5 في غارة على رفح), else the last one before it. A place that opens the
+    sentence is often where the news was told (وفي باكو، أعلنت النيابة وفاة مواطن نتيجة
+    القصف على مدينة شوشي: he died in Shusha)."""
+    places = [loc for loc in ctx.mentions
+              if loc.mention.actor.kind == "Place" and ctx.same_sentence(loc.first, token_i)]
+    after = [loc for loc in places if loc.first > token_i]
+    chosen = after[0] if after else places[-1] if places else None
+    return chosen.mention.actor if chosen else None
 
 
 def _merge_restatements(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:
