@@ -12,14 +12,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from camel_tools.utils.dediac import dediac_ar
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-    normalize_unicode,
-)
-
 TATWEEL = "\u0640"
 # Bidi marks, zero-width characters and the BOM carry no letters: they are dropped.
 _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
@@ -31,6 +23,18 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 _SENTENCE_END = re.compile(r"[.!?؟\n]+|[:;؛](?=\s*\n)")
 
 
+@lru_cache(maxsize=1)
+def _camel():
+    """camel-tools' normalizers, imported when first used: building its character sets
+    takes a third of a second, which commands that never read Arabic (kg query, kg serve)
+    should not pay at start-up."""
+    from camel_tools.utils import normalize
+    from camel_tools.utils.dediac import dediac_ar
+
+    return (normalize.normalize_unicode, dediac_ar, normalize.normalize_alef_ar,
+            normalize.normalize_alef_maksura_ar, normalize.normalize_teh_marbuta_ar)
+
+
 @lru_cache(maxsize=4096)
 def normalize_char(ch: str) -> str:
     """The normalized form of one character (possibly empty or several characters)."""
@@ -38,17 +42,16 @@ def normalize_char(ch: str) -> str:
         return ""
     if ch in _SPACES:
         return " "
-    out = normalize_unicode(ch)
-    out = dediac_ar(out).replace(TATWEEL, "")
-    out = normalize_alef_ar(out)
-    out = normalize_alef_maksura_ar(out)
-    return normalize_teh_marbuta_ar(out)
+    unicode, dediac, alef, alef_maksura, teh_marbuta = _camel()
+    out = dediac(unicode(ch)).replace(TATWEEL, "")
+    return teh_marbuta(alef_maksura(alef(out)))
 
 
 def light_normalize(text: str) -> str:
     """Diacritics, tatweel and alef forms folded, but ى and ي kept apart: على (on) is not
     the name علي."""
-    return normalize_alef_ar(dediac_ar(text).replace(TATWEEL, ""))
+    _, dediac, alef, _, _ = _camel()
+    return alef(dediac(text).replace(TATWEEL, ""))
 
 
 def normalize(text: str) -> str:
@@ -125,7 +128,7 @@ def _hsb():
 def romanize(text: str) -> str:
     """Habash-Soudi-Buckwalter transliteration (camel-tools), for readers without Arabic:
     قوات الدعم السريع → qwAt Aldςm Alsryς."""
-    return _hsb()(dediac_ar(text).replace(TATWEEL, ""))
+    return _hsb()(_camel()[1](text).replace(TATWEEL, ""))
 
 
 def has_arabic(text: str) -> bool:
