@@ -89,18 +89,24 @@ def surname_reference(ctx: Context, i: int, known: list[Located]) -> Located | N
 
 
 def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | None:
-    """الوزير الأميركي / الأمين العام with no name: the last person named with that title."""
+    """الوزير الأميركي / الأمين العام / رئيس الوزراء القطري with no name: the last person named
+    with that title."""
     end = _title_end(ctx, i)
-    if end is None or not ctx.tokens[i].text.startswith("ال"):
+    if end is None:
         return None
-    title_word = ctx.tokens[i].text.removeprefix("ال")
+    title = [t.text for t in ctx.tokens[i:end]]
+    if not title[0].startswith("ال") and not (len(title) > 1 and title[1].startswith("ال")):
+        return None  # وزير: a minister, not the one named before; وزير الخارجية is
+    last = end - 1
+    while _definite_next(ctx, last):
+        last += 1  # الوزير الأميركي
+    wanted = [title[0].removeprefix("ال"), *title[1:]]
     for loc in reversed(known):
         role = loc.mention.actor.role
-        same_title = role and words_of(role)[0].removeprefix("ال") == title_word
-        if loc.first < i and loc.mention.actor.kind == "Person" and same_title:
-            last = end - 1
-            while _definite_next(ctx, last):
-                last += 1  # الوزير الأميركي
+        if not role or loc.first >= i or loc.mention.actor.kind != "Person":
+            continue
+        words = list(words_of(role))
+        if [words[0].removeprefix("ال"), *words[1 : len(title)]] == wanted:
             span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
             return Located(Mention(loc.mention.actor, span), i, last)
     return None
@@ -386,6 +392,8 @@ def _name_word(ctx: Context, k: int) -> bool:
     word = ctx.tokens[k].text
     if is_function_word(ctx, k) or word.isdigit() or len(word) < 2 or word.startswith(("بال", "لل", "وال", "فال")):
         return False
+    if word[:1] in ("و", "ف") and word[1:] in _title_table():
+        return False  # رئيس وزراء قطر | ووزير الخارجية: a second office, not a name
     return _title_at(ctx, k) is None
 
 
