@@ -124,3 +124,27 @@ def test_the_outlet_a_speaker_spoke_to_relays_the_statement():
                           "Deutsche Presse-Agentur")):
         found = extract(Article(id="t", text=text, source="t")).statements
         assert [s.via.label_en for s in found] == [outlet], text
+
+
+def test_a_sentence_a_source_is_named_for_is_its_announcement():
+    text = "وأجبر القصف السكان على مغادرة منازلهم في خوست، وفقا لمسؤول أفغاني، دون الإبلاغ عن خسائر."
+    found = run(text).statements
+    assert [(name(s.speaker), s.kind, s.rule.rsplit("/", 1)[-1]) for s in found] == [
+        ("مسؤول أفغاني", "announce", "according-to")]
+    # a medium named as the source relays, it does not speak
+    assert statements("وقتل 12 شخصا في القصف، بحسب وكالة رويترز.") == []
+
+
+def test_the_author_of_a_statement_issued_by_a_body_and_a_subject_after_a_pronoun():
+    assert statements("حسبما أفاد بيان صادر عن وزارة الخارجية الأردنية.") == [("وزارة الخارجية الأردنية", "announce")]
+    assert statements("ارتفعت الحصيلة إلى 78 قتيلا، حسب ما أعلنت عنه وزارة الصحة الليبية.") == [
+        ("وزارة الصحة الليبية", "announce")]
+
+
+def test_an_unnamed_spokesperson_and_one_named_after_the_body_speak_for_it():
+    text = ("أعلنت وزارة الدفاع مقتل جنديين. وقال متحدث باسم الوزارة إن الهجوم فشل. "
+            "وقال المتحدث باسم الوزارة أحمد سالم إن القوات تقدمت.")
+    found = run(text).statements
+    assert [(name(s.speaker), s.rule.rsplit("/", 1)[-1]) for s in found] == [
+        ("وزارة الدفاع", "subject-after-verb"), ("وزارة الدفاع", "spokesperson"), ("وزارة الدفاع", "spokesperson")]
+    assert name(found[2].via) == "أحمد سالم"

@@ -112,9 +112,19 @@ class _Finder:
         titled name or after any name): the statement's speaker, the person its relay
         (tests/gold/SCHEMA.md: via is "the outlet/agency/spokesperson that relays it")."""
         loc = self._where_named(speaker)
-        if loc is None or speaker.kind != "Person":
+        if loc is None:
             return None
         tokens = self.ctx.tokens
+        if speaker.kind != "Person":  # متحدث باسم الوزارة, unnamed: the ministry speaks
+            if not self._spokesperson_title_at(loc.first):
+                return None
+            behalf = next((k for k in range(loc.first, loc.last) if tokens[k].text in speech_words("on_behalf_of")),
+                          None)
+            body = self._actor_at(behalf + 1) if behalf is not None else None
+            if body is None or body.mention.actor.kind in ("Person", "Place"):
+                return None
+            self._remember([body])
+            return body.mention.actor
         before = range(loc.first - 1, max(loc.first - 8, 0), -1)
         after = range(loc.last + 2, min(loc.last + 5, len(tokens)))
         for k in (*before, *after):
