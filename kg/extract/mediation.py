@@ -20,7 +20,7 @@ from kg.extract.lexicons import mediation_cues
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located
 from kg.extract.model import Actor, CasualtyClaim, Mediation, Statement
-from kg.extract.patterns import Match, Pattern, matches
+from kg.extract.patterns import Match, rule_matches
 from kg.extract.rules import Rule, rules_for
 from kg.namespaces import BASE
 
@@ -87,22 +87,6 @@ def _from_rules(ctx: Context) -> list[Mediation]:
                 out.append(Mediation(mediator, rule.kind, _sentence_span(ctx, match.start),
                                      _parties(ctx, match.start, mediator), rule=rule.iri))
     return out
-
-
-def rule_matches(ctx: Context, rule: Rule) -> list[Match]:
-    """The rule's matches whose sentence has what the rule requires."""
-    found = []
-    for match in matches(ctx, rule.pattern):
-        if all(_sentence_has(ctx, match.start, required) for required in rule.sentence_has):
-            found.append(match)
-    return found
-
-
-def _sentence_has(ctx: Context, i: int, required: Pattern) -> bool:
-    key = ("sentences with", required)
-    if key not in ctx.memo:
-        ctx.memo[key] = {ctx.sentences.index_of(ctx.tokens[m.start].start) for m in matches(ctx, required)}
-    return ctx.sentences.index_of(ctx.tokens[i].start) in ctx.memo[key]
 
 
 def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:

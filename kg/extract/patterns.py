@@ -135,11 +135,20 @@ def pattern(specs: list) -> Pattern:
 
 
 def rule_matches(ctx: Context, rule) -> list[Match]:
-    """A rule's matches in the article, found once however many extractors ask."""
+    """A rule's matches whose sentence has what the rule requires (its sentence_has), found
+    once per article however many extractors ask."""
     key = ("rule matches", rule.iri)
     if key not in ctx.memo:
-        ctx.memo[key] = list(matches(ctx, rule.pattern))
+        ctx.memo[key] = [m for m in matches(ctx, rule.pattern)
+                         if all(_sentence_has(ctx, m.start, required) for required in rule.sentence_has)]
     return ctx.memo[key]
+
+
+def _sentence_has(ctx: Context, i: int, required: Pattern) -> bool:
+    key = ("sentences with", required)
+    if key not in ctx.memo:
+        ctx.memo[key] = {ctx.sentences.index_of(ctx.tokens[m.start].start) for m in matches(ctx, required)}
+    return ctx.sentences.index_of(ctx.tokens[i].start) in ctx.memo[key]
 
 
 def matches(ctx: Context, rule_pattern: Pattern) -> Iterator[Match]:
