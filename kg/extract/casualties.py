@@ -256,7 +256,9 @@ def _trigger_term(word: str) -> str | None:
 def _trigger_before(ctx: Context, before: int) -> tuple[str, int] | None:
     """The trigger at most TRIGGER_WINDOW words before the figure; an actor named in between
     counts as one word (قتلت قوات الأمن الباكستانية ستة متشددين)."""
-    ends = {loc.last: loc.first for loc in ctx.mentions}
+    if "mention ends" not in ctx.memo:
+        ctx.memo["mention ends"] = {loc.last: loc.first for loc in ctx.mentions}
+    ends = ctx.memo["mention ends"]
     i, words = before - 1, 0
     while i >= 0 and words < TRIGGER_WINDOW:
         if _gap(ctx, i, i + 1):

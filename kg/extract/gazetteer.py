@@ -168,16 +168,12 @@ def _capital_named(key: tuple[str, ...], state: Actor, seats: dict[str, tuple[Ac
     Washington has واشنطن), else the one city of that state with that name, or one DOMINANT
     times larger than the others; else none (كابول: GeoNames writes كابل), never a guess."""
     seat, arabic = seats.get(state.iri, (None, frozenset()))
-    if seat is not None and (not arabic or _without_article(" ".join(key)) in arabic):
+    if seat is not None and (not arabic or " ".join(key).removeprefix("ال") in arabic):
         return seat
     ranked = sorted(spelled.values(), key=lambda pair: (-pair[1], pair[0].iri))
     if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= DOMINANT * ranked[1][1]):
         return ranked[0][0]
     return None
-
-
-def _without_article(name: str) -> str:
-    return name[2:] if name.startswith("ال") else name
 
 
 def _country_actor(iso2: str, ref: dict[str, str] | None, row: list[str]) -> Actor:

@@ -76,9 +76,7 @@ def _locative(tokens: list[Token], i: int, prefix: str, gazetteer: Gazetteer) ->
         return True
     cues = locative_cues()
     before = [t.text for t in tokens[max(i - 2, 0) : i]]
-    if before and before[-1] in cues["in"]:
-        return True
-    if before and before[-1] in cues["city"]:
+    if before and (before[-1] in cues["in"] or before[-1] in cues["city"]):
         return True
     return len(before) == 2 and before[0] in cues["city"] and before[1] in gazetteer.demonyms
 

@@ -103,7 +103,7 @@ def capital_cities(states: dict[str, Actor], cities: list[dict]) -> dict[str, tu
     seats = {}
     for iri, (city, _) in found.items():
         arabic = [n for n in city["alternatenames"] if _ARABIC_NAME.match(n)]
-        forms = frozenset(form[2:] if form.startswith("ال") else form for form in map(normalize, arabic))
+        forms = frozenset(normalize(name).removeprefix("ال") for name in arabic)
         seats[iri] = (_city_place(city, arabic[0] if arabic else None, states), forms)
     return seats
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import insort
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -27,7 +28,7 @@ from kg.extract.lexicons import statement_words as speech_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Statement
-from kg.extract.patterns import rule_matches
+from kg.extract.patterns import Match, rule_matches
 from kg.extract.rules import rules_for
 from kg.text import normalize
 
@@ -120,11 +121,7 @@ class _Finder:
                 return None
             behalf = next((k for k in range(loc.first, loc.last) if tokens[k].text in speech_words("on_behalf_of")),
                           None)
-            body = self._actor_at(behalf + 1) if behalf is not None else None
-            if body is None or body.mention.actor.kind in ("Person", "Place"):
-                return None
-            self._remember([body])
-            return body.mention.actor
+            return self._body_after(behalf) if behalf is not None else None
         before = range(loc.first - 1, max(loc.first - 8, 0), -1)
         after = range(loc.last + 2, min(loc.last + 5, len(tokens)))
         for k in (*before, *after):
@@ -132,14 +129,20 @@ class _Finder:
                 continue
             if not _spokesperson_word(tokens[k - 1].text, tokens[k - 2].text if k > 1 else ""):
                 continue
-            body = self._actor_at(k + 1)
-            if k < loc.first and not speaker.role and (body is None or body.last != loc.first - 1):
-                return None  # an untitled name: only المتحدث باسم الوزارة أنيس الأصبحي, the name right after the body
-            if body is not None and body.mention.actor.kind not in ("Person", "Place"):
-                self._remember([body])
-                return body.mention.actor
-            return None
+            if k < loc.first and not speaker.role:
+                body = self._actor_at(k + 1)
+                if body is None or body.last != loc.first - 1:
+                    return None  # an untitled name: only المتحدث باسم الوزارة أنيس الأصبحي, right after the body
+            return self._body_after(k)
         return None
+
+    def _body_after(self, behalf: int) -> Actor | None:
+        """The body named after باسم at token behalf, if it is one (not a person or a place)."""
+        body = self._actor_at(behalf + 1)
+        if body is None or body.mention.actor.kind in ("Person", "Place"):
+            return None
+        self._remember([body])
+        return body.mention.actor
 
     def _told_to(self, speaker: Actor) -> Actor | None:
         """The outlet a speaker spoke to, right after the speaker's name: وقال مصدر حكومي
@@ -521,14 +524,20 @@ class _Finder:
             self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor,
                                              rule=rule_iri("relayed-by-media")))
 
-    def remember_sources(self) -> None:
-        """The sources attribution rules name (وفقا لوزارة الصحة التابعة للحوثيين), known before
-        any verb is read, so that a later الوزارة refers back to them."""
+    def _attributed_sources(self) -> Iterator[tuple[str, Match, Located]]:
+        """(rule IRI, match, source) for each source an attribution rule names that may speak
+        (not a place; a medium named as the source relays, it does not speak)."""
         for rule in rules_for("attribution"):
             for match in rule_matches(self.ctx, rule):
                 source = match.labels.get(rule.labels["claimant"])
                 if isinstance(source, Located) and source.mention.actor.kind not in _NOT_SOURCES:
-                    self._remember([source])
+                    yield rule.iri, match, source
+
+    def remember_sources(self) -> None:
+        """The sources attribution rules name (وفقا لوزارة الصحة التابعة للحوثيين), known before
+        any verb is read, so that a later الوزارة refers back to them."""
+        for _, _, source in self._attributed_sources():
+            self._remember([source])
 
     def attributed(self) -> None:
         """A sentence no statement holds, whose source an attribution rule names (وبحسب وزارة
@@ -536,20 +545,16 @@ class _Finder:
         rules/attribution.toml): that source announces what the sentence says."""
         ctx = self.ctx
         held = {ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) for s in self.statements}
-        for rule in rules_for("attribution"):
-            for match in rule_matches(ctx, rule):
-                sentence = ctx.sentences.index_of(ctx.tokens[match.start].start)
-                source = match.labels.get(rule.labels["claimant"])
-                if sentence in held or not isinstance(source, Located) or source.mention.actor.kind in _NOT_SOURCES:
-                    continue
-                start, end = ctx.sentences.bounds[sentence]
-                if any(start <= ctx.tokens[j].start < end and not match.start <= j < match.end
-                       for j in self.verb_starts):
-                    continue  # a verb whose speaker was not found: the source may only relay it
-                self._remember([source])
-                self.statements.append(Statement(source.mention.actor, "announce", ctx.span(start, end),
-                                                 rule=rule.iri))
-                held.add(sentence)
+        for rule, match, source in self._attributed_sources():
+            sentence = ctx.sentences.index_of(ctx.tokens[match.start].start)
+            if sentence in held:
+                continue
+            start, end = ctx.sentences.bounds[sentence]
+            if any(start <= ctx.tokens[j].start < end and not match.start <= j < match.end for j in self.verb_starts):
+                continue  # a verb whose speaker was not found: the source may only relay it
+            self._remember([source])
+            self.statements.append(Statement(source.mention.actor, "announce", ctx.span(start, end), rule=rule))
+            held.add(sentence)
 
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
