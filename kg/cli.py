@@ -395,7 +395,7 @@ def _write_result(result, fmt: str, kept: dict[str, set[ox.Term]], window: tuple
         return 0, None
     if fmt in ("turtle", "ntriples"):
         raise ValueError(f"a SELECT answers with rows: use --format table, csv, tsv or json, not {fmt}")
-    rows = ([solution[v] for v in result.variables] for solution in result)
+    rows = (list(solution) for solution in result)
     return _write_rows([v.value for v in result.variables], rows, fmt, kept, window, out)
 
 

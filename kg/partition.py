@@ -321,7 +321,7 @@ def run_over(store: ox.Store, text: str, shape: Shape, runs: Iterator[list[ox.Na
 
     def evaluated(run: list[ox.NamedNode]) -> list[list]:
         result = evaluate(run)
-        return [[solution[v] for v in result.variables] for solution in result]
+        return [list(solution) for solution in result]
 
     runs = iter(runs)
     first = evaluate(next(runs, []))  # no article at all: the query still answers with its variables
@@ -329,7 +329,7 @@ def run_over(store: ox.Store, text: str, shape: Shape, runs: Iterator[list[ox.Na
 
     def rows() -> Iterator[list]:
         for solution in first:
-            yield [solution[v] for v in first.variables]
+            yield list(solution)
         for run_rows in ordered_ahead(evaluated, runs, jobs):
             yield from run_rows
 

@@ -383,7 +383,7 @@ def select(store: ox.Store, query: str, substitutions: dict[str, ox.Term] | None
     if not isinstance(result, ox.QuerySolutions):
         raise StoreError("only SELECT queries can be printed as rows; use 'kg export' for graphs")
     variables = [v.value for v in result.variables]
-    rows = [[solution[v] for v in result.variables] for solution in result]
+    rows = [list(solution) for solution in result]
     return variables, rows
 
 
