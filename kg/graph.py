@@ -168,6 +168,8 @@ class _Builder:
             self.add(node, LONGITUDE, ox.Literal(actor.longitude, datatype=XSD_DECIMAL))
         if actor.role:
             self.add(node, JOB_TITLE, _text(actor.role, "ar"))
+        if actor.role_en:
+            self.add(node, JOB_TITLE, _text(actor.role_en, "en"))
         for mention in self.x.mentions:
             if mention.actor.iri == actor.iri and not mention.metonym and mention.span.text != actor.label_ar:
                 self.add(node, ALT_LABEL, _text(mention.span.text, "ar"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -110,16 +111,35 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
 
 def add_actors(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> None:
     """The actors of lexicons/actors.tsv under every name not already used; a row whose
-    English name is a gazetteer actor's (the same IRI) adds its spellings to that actor."""
+    English name is a gazetteer actor's (the same IRI) adds its spellings to that actor.
+    An actor's Wikidata ID comes from the verified rows of lexicons/wikidata/qids.tsv (its
+    English name there), never from actors.tsv."""
     known = {n.actor.iri: n.actor for n in names.values()}
+    qids = verified_qids()
     for row in read_tsv("actors.tsv"):
-        spellings, english, kind, country = (row + ["", "", "", ""])[:4]
+        spellings, english, kind, country, role = (row + ["", "", "", "", ""])[:5]
         state = states.get(country)
         iri = f"{ACTOR_NS}{slug(english)}"
         actor = known.setdefault(iri, Actor(iri=iri, kind=kind, label_en=english, label_ar=spellings.split("|")[0],
-                                            affiliation=state.iri if state else None))
+                                            wikidata=qids.get(fold(english)), affiliation=state.iri if state else None,
+                                            role_en=role if role not in ("", "-") else None))
         for spelling in spellings.split("|"):
             names.setdefault(words_of(spelling), Name(actor, metonym=False))
+
+
+def fold(english: str) -> str:
+    """An English name without accents or case (Erdoğan = Erdogan), to join the tables on."""
+    decomposed = unicodedata.normalize("NFKD", english)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@lru_cache(maxsize=1)
+def verified_qids() -> dict[str, str]:
+    """The verified rows of lexicons/wikidata/qids.tsv: folded English name -> QID."""
+    path = resource_dir("lexicons") / "wikidata" / "qids.tsv"
+    with open(path, encoding="utf-8") as f:
+        return {fold(row["english_name"]): row["qid"] for row in csv.DictReader(f, delimiter="\t")
+                if row["confidence"] == "verified" and row["qid"]}
 
 
 def add_places(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> None:

@@ -48,6 +48,7 @@ class Actor:
     label_ar: str | None = None
     wikidata: str | None = None  # a QID such as "Q227", only when verified
     role: str | None = None  # the title a person was named with in the article (وزير الخارجية السوداني)
+    role_en: str | None = None  # the offices a gazetteer row gives a person, in English
     affiliation: str | None = None  # IRI of the state the actor belongs to (for a place: its country)
     geonames: str | None = None  # a place's GeoNames ID
     latitude: str | None = None  # a place's WGS84 coordinates, as GeoNames gives them (decimal degrees)
