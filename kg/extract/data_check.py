@@ -68,7 +68,7 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
         "places.tsv": [_text, _country, _geonames_city],
         "actors.tsv": [_text, _one_of(set(ACTOR_CLASSES) - {"Place"}), _country, _any],
         "statement_words.tsv": [_one_of(STATEMENT_WORD_ROLES)],
-        "locative_cues.tsv": [_one_of({"in", "city"})],
+        "locative_cues.tsv": [_one_of({"in", "city", "part"})],
     }
 
 

@@ -71,8 +71,9 @@ def statement_words(role: str, light: bool = False) -> frozenset[str]:
 
 @cache
 def locative_cues() -> dict[str, frozenset[str]]:
-    """lexicons/locative_cues.tsv by role: in (في طهران) and city (العاصمة [الإيرانية] طهران)."""
-    cues: dict[str, set[str]] = {"in": set(), "city": set()}
+    """lexicons/locative_cues.tsv by role: in (في طهران), city (العاصمة [الإيرانية] طهران) and
+    part (غرب بغداد)."""
+    cues: dict[str, set[str]] = {"in": set(), "city": set(), "part": set()}
     for form, role in read_tsv("locative_cues.tsv"):
         cues[role].add(normalize(form))
     return {role: frozenset(forms) for role, forms in cues.items()}

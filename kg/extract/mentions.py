@@ -71,12 +71,12 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
 
 def _locative(tokens: list[Token], i: int, prefix: str, gazetteer: Gazetteer) -> bool:
     """Whether a capital's name at token i places something there (في طهران، بموسكو، العاصمة
-    الإيرانية طهران) rather than standing for its state (قالت موسكو، دعوة باريس)."""
+    الإيرانية طهران، غرب بغداد) rather than standing for its state (قالت موسكو، دعوة باريس)."""
     if prefix.endswith("ب"):
         return True
     cues = locative_cues()
     before = [t.text for t in tokens[max(i - 2, 0) : i]]
-    if before and (before[-1] in cues["in"] or before[-1] in cues["city"]):
+    if before and any(before[-1] in cues[role] for role in ("in", "city", "part")):
         return True
     return len(before) == 2 and before[0] in cues["city"] and before[1] in gazetteer.demonyms
 
