@@ -99,6 +99,11 @@ class NormalizedText:
     def tokens(self) -> list[Token]:
         return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
 
+
+def token_texts(text: str) -> tuple[str, ...]:
+    """The texts of NormalizedText(text).tokens(), without the offsets."""
+    return tuple(_WORD.findall(normalize(text)))
+
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence boundaries as normalized [start, end) pairs, stripped of spaces."""
         spans = []

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+
+# The compiled gazetteer of this run, not the developer's ~/.cache/kg (child processes too).
+if "KG_CACHE_DIR" not in os.environ:
+    os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
