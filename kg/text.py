@@ -99,11 +99,6 @@ class NormalizedText:
     def tokens(self) -> list[Token]:
         return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
 
-
-def token_texts(text: str) -> tuple[str, ...]:
-    """The texts of NormalizedText(text).tokens(), without the offsets."""
-    return tuple(_WORD.findall(normalize(text)))
-
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence boundaries as normalized [start, end) pairs, stripped of spaces."""
         spans = []
@@ -163,3 +158,8 @@ def numbers(text: str) -> list[Number]:
         digits = "".join(str(int(ch)) for ch in m.group() if ch.isdigit())
         out.append(Number(m.start(), m.end(), int(digits)))
     return out
+
+
+def token_texts(text: str) -> tuple[str, ...]:
+    """The texts of NormalizedText(text).tokens(), without the offsets."""
+    return tuple(_WORD.findall(normalize(text)))
