@@ -3,10 +3,9 @@ row naming a gazetteer actor adds its spellings to that actor; kg check-data che
 
 from __future__ import annotations
 
-from conftest import lexicons_with_row, run
-
 from collections import Counter
 
+from conftest import lexicons_with_row, run
 from rdflib import SDO
 
 from kg.extract import extract
@@ -64,3 +63,8 @@ def test_one_row_per_actor():
     one of them is easily missed when the other is read."""
     english = Counter(row[1] for row in read_tsv("actors.tsv"))
     assert [name for name, n in english.items() if n > 1] == []
+
+
+def test_a_ministry_named_inside_an_office_is_the_office_not_the_ministry():
+    assert speakers("ووصفت وزيرة الخارجية الفرنسية كاثرين كولونا العملية بأنها غير شرعية.") == ["Catherine Colonna"]
+    assert speakers("وقالت الخارجية الفرنسية إن الوضع خطير.") == ["Ministry for Europe and Foreign Affairs"]

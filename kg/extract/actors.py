@@ -14,6 +14,7 @@ from functools import cache
 from urllib.parse import quote
 
 from kg.extract.context import Context
+from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicons import Words, read_tsv, words_of
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention
@@ -227,7 +228,7 @@ def state_bodies(ctx: Context) -> list[Located]:
         name = " ".join([head, *(t.text for t in ctx.tokens[i + 1 : last + 1])])
         actor = replace(new_actor(name, span.text, _STATE_BODY_HEADS[head]), affiliation=state)
         if last == i + 1:  # الجيش الإسرائيلي / القوات الإسرائيلية: one actor, the state's
-            actor = _canonical_body(actor, head, ctx.gazetteer.actor_by_iri(state))
+            actor = _canonical_body(actor, head, ctx.gazetteer.actor_by_iri(state), ctx.gazetteer)
         found.append(Located(Mention(actor, span), i, last, prefix))
         i = last + 1
     return found
@@ -239,11 +240,22 @@ _CANONICAL = {
 }
 
 
-def _canonical_body(actor: Actor, head: str, state: Actor | None) -> Actor:
+# The names under which the gazetteer may know a state's one army or government.
+_GAZETTEER_HEADS = {"ArmedForces": (("الجيش",), ("القوات", "المسلحه")), "GovernmentBody": (("الحكومه",),)}
+
+
+def _canonical_body(actor: Actor, head: str, state: Actor | None, gazetteer: Gazetteer) -> Actor:
     """An army or government named only by the state's adjective is that state's one army
-    or government, whatever the head (الجيش، القوات، الحكومة، السلطات)."""
+    or government, whatever the head (الجيش، القوات، الحكومة، السلطات): the gazetteer's when
+    it knows it (القوات السودانية is its الجيش السوداني), else one made for the state."""
     if state is None or head in ("الرئاسه",):
         return actor
+    adjectives = sorted(form for form, of in gazetteer.demonyms.items() if of.iri == state.iri)
+    for words in _GAZETTEER_HEADS[actor.kind]:
+        for adjective in adjectives:
+            named = gazetteer.lookup((*words, adjective))
+            if named is not None and named.actor.kind == actor.kind:
+                return named.actor
     path, english = _CANONICAL[actor.kind]
     slug = state.iri.rsplit("/", 1)[-1]
     label = english.format(state.label_en) if state.label_en else None

@@ -70,6 +70,12 @@ def statement_words(role: str, light: bool = False) -> frozenset[str]:
 
 
 @cache
+def title_words() -> frozenset[str]:
+    """The one-word offices of lexicons/titles.tsv (وزير، وزيرة، رئيس…)."""
+    return frozenset(words_of(row[0])[0] for row in read_tsv("titles.tsv") if len(words_of(row[0])) == 1)
+
+
+@cache
 def locative_cues() -> dict[str, frozenset[str]]:
     """lexicons/locative_cues.tsv by role: in (في طهران), city (العاصمة [الإيرانية] طهران) and
     part (غرب بغداد)."""

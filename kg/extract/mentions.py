@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer, Name
-from kg.extract.lexicons import locative_cues
+from kg.extract.lexicons import locative_cues, title_words
 from kg.extract.model import Mention, Span
 from kg.text import NormalizedText, Token
 
@@ -55,6 +55,9 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
             i += 1
             continue
         name, n_words, dropped, first_form = found
+        if name.actor.kind == "GovernmentBody" and _after_title(norm.text, tokens, i):
+            i += 1  # وزيرة الخارجية الفرنسية كاثرين كولونا: an office, not the ministry
+            continue
         start = tokens[i].start + dropped
         end = tokens[i + n_words - 1].end
         o_start, o_end = norm.to_original(start, end)
@@ -67,6 +70,14 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         found_names.append((Located(mention, i, i + n_words - 1, prefix), name))
         i += n_words
     return _resolve_shared_names(found_names)
+
+
+def _after_title(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token i comes right after a one-word office (وزير، لوزيرة), nothing between."""
+    if i == 0 or text[tokens[i - 1].end : tokens[i].start].strip():
+        return False
+    offices = title_words()
+    return any(form in offices for form, _ in ((tokens[i - 1].text, 0), *proclitic_readings(tokens[i - 1].text)))
 
 
 def _locative(tokens: list[Token], i: int, prefix: str, gazetteer: Gazetteer) -> bool:
