@@ -2,18 +2,14 @@
 
 import csv
 import re
-import unicodedata
 from pathlib import Path
 
 from rdflib import OWL, SKOS, Graph
 
+from kg.extract.gazetteer import fold
+
 ROOT = Path(__file__).resolve().parent.parent
 WIKIDATA = ROOT / "lexicons" / "wikidata"
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def verified_qids() -> dict[str, str]:

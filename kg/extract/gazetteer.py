@@ -140,7 +140,6 @@ def fold(english: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-@lru_cache(maxsize=1)
 def verified_qids() -> dict[str, str]:
     """The verified rows of lexicons/wikidata/qids.tsv: folded English name -> QID."""
     path = resource_dir("lexicons") / "wikidata" / "qids.tsv"
