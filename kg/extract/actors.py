@@ -250,9 +250,8 @@ def _canonical_body(actor: Actor, head: str, state: Actor | None, gazetteer: Gaz
     it knows it (القوات السودانية is its الجيش السوداني), else one made for the state."""
     if state is None or head in ("الرئاسه",):
         return actor
-    adjectives = sorted(form for form, of in gazetteer.demonyms.items() if of.iri == state.iri)
     for words in _GAZETTEER_HEADS[actor.kind]:
-        for adjective in adjectives:
+        for adjective in gazetteer.demonyms_of.get(state.iri, ()):
             named = gazetteer.lookup((*words, adjective))
             if named is not None and named.actor.kind == actor.kind:
                 return named.actor

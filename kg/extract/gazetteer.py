@@ -56,6 +56,14 @@ class Gazetteer:
         return found
 
     @cached_property
+    def demonyms_of(self) -> dict[str, tuple[str, ...]]:
+        """For each state's IRI, its adjectives (normalized), in order."""
+        found: dict[str, list[str]] = {}
+        for form, state in sorted(self.demonyms.items()):
+            found.setdefault(state.iri, []).append(form)
+        return {iri: tuple(forms) for iri, forms in found.items()}
+
+    @cached_property
     def lengths(self) -> dict[str, tuple[int, ...]]:
         """For each first word, the lengths in words of the names it starts."""
         found: dict[str, set[int]] = {}
