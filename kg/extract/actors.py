@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicons import Words, read_tsv, words_of
+from kg.extract.lexicons import Words, read_tsv, titles, words_of
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention
 from kg.namespaces import ACTOR
@@ -40,11 +40,6 @@ def heads_named_alone() -> frozenset[Words]:
 @cache
 def _head_firsts() -> frozenset[str]:
     return frozenset(head[0] for head in actor_heads())
-
-
-@cache
-def titles() -> list[Words]:
-    return sorted((words_of(row[0]) for row in read_tsv("titles.tsv")), key=len, reverse=True)
 
 
 @cache

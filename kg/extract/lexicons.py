@@ -70,9 +70,15 @@ def statement_words(role: str, light: bool = False) -> frozenset[str]:
 
 
 @cache
+def titles() -> list[Words]:
+    """The offices of lexicons/titles.tsv, longest first."""
+    return sorted((words_of(row[0]) for row in read_tsv("titles.tsv")), key=len, reverse=True)
+
+
+@cache
 def title_words() -> frozenset[str]:
-    """The one-word offices of lexicons/titles.tsv (وزير، وزيرة، رئيس…)."""
-    return frozenset(words_of(row[0])[0] for row in read_tsv("titles.tsv") if len(words_of(row[0])) == 1)
+    """The one-word offices (وزير، وزيرة، رئيس…)."""
+    return frozenset(title[0] for title in titles() if len(title) == 1)
 
 
 @cache
