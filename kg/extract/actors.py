@@ -301,11 +301,13 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     if j >= len(tokens) or tokens[j].text.startswith("ال") or not _name_word(ctx, j):
         return None
     role = ctx.span(tokens[i].start, tokens[j - 1].end).text
+    state = _office_state(ctx, i, j - 1)
     named = _mention_at(ctx, j)
     if named is not None:
         if named.mention.actor.kind != "Person":
             return None
-        return Located(Mention(replace(named.mention.actor, role=role), named.mention.span), named.first, named.last)
+        actor = replace(named.mention.actor, role=role, affiliation=named.mention.actor.affiliation or state)
+        return Located(Mention(actor, named.mention.span), named.first, named.last)
     name_first, name_last = _person_name(ctx, j, after_name)
     if name_last - name_first + 1 < 2:
         return None
@@ -313,7 +315,25 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     span = ctx.span(tokens[name_first].start, tokens[name_last].end)
     if name_first > j:
         role = ctx.span(tokens[i].start, tokens[name_first - 1].end).text
-    return Located(Mention(new_actor(name, span.text, "Person", role=role), span), name_first, name_last)
+    actor = replace(new_actor(name, span.text, "Person", role=role), affiliation=state)
+    return Located(Mention(actor, span), name_first, name_last)
+
+
+def _office_state(ctx: Context, first: int, last: int) -> str | None:
+    """The state an office is of: وزير الخارجية التايلاندي، وزير خارجية تايلاند، المتحدث باسم
+    الجيش السوداني (the state of the body named in it)."""
+    for k in range(first, last + 1):
+        state = ctx.gazetteer.demonyms.get(ctx.tokens[k].text)
+        if state:
+            return state.iri
+        named = _mention_at(ctx, k)
+        if named is not None and named.last <= last:
+            actor = named.mention.actor
+            if actor.kind == "State":
+                return actor.iri
+            if actor.affiliation and actor.kind != "Place":
+                return actor.affiliation
+    return None
 
 
 _NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "بنت", "ولد"}

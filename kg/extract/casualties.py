@@ -19,7 +19,7 @@ from kg.extract.actors import is_function_word
 from kg.extract.context import Context
 from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers, read_tsv
 from kg.extract.matching import phrase_at, token_index_at
-from kg.extract.mentions import proclitic_readings
+from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
 from kg.extract.patterns import matches, rule_matches
 from kg.extract.quantities import Quantity, find_quantities
@@ -460,10 +460,16 @@ def _place(ctx: Context, token_i: int) -> Actor | None:
     sentence is often where the news was told (وفي باكو، أعلنت النيابة وفاة مواطن نتيجة
     القصف على مدينة شوشي: he died in Shusha)."""
     places = [loc for loc in ctx.mentions
-              if loc.mention.actor.kind == "Place" and ctx.same_sentence(loc.first, token_i)]
+              if _where(ctx, loc) and ctx.same_sentence(loc.first, token_i)]
     after = [loc for loc in places if loc.first > token_i]
     chosen = after[0] if after else places[-1] if places else None
     return chosen.mention.actor if chosen else None
+
+
+def _where(ctx: Context, loc: Located) -> bool:
+    """A place, or a state named as one (22 في تايلاند و19 في كمبوديا)."""
+    kind = loc.mention.actor.kind
+    return kind == "Place" or (kind == "State" and loc.first > 0 and ctx.tokens[loc.first - 1].text == "في")
 
 
 def _merge_restatements(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:

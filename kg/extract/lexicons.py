@@ -56,7 +56,8 @@ STATEMENT_WORD_ROLES = frozenset({
     "complementizer", "clause_start", "content_preposition", "content_after_verb", "about", "needs_about",
     "noun_preposition", "clause_opener", "verb_particle", "addressee_marker", "not_a_name", "statement_noun",
     "the_statement", "statement_adjective", "statement_author", "relay_verb", "relayed_from", "spokesperson",
-    "official", "on_behalf_of", "masculine_head", "call_cue", "demand_cue", "plain_say", "verb_pronoun"})
+    "official", "on_behalf_of", "masculine_head", "call_cue", "demand_cue", "plain_say", "verb_pronoun",
+    "needs_content", "verb_adverb"})
 
 
 @cache

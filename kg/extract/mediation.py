@@ -54,8 +54,8 @@ def belligerents(ctx: Context) -> set[str]:
 def _states_hit(casualties: list[CasualtyClaim]) -> set[str]:
     """The states where the article's dead and wounded fell (the country of the claims'
     places): the fighting is on their soil, so they are a side, not a third party."""
-    return {c.place.affiliation for c in casualties
-            if c.place is not None and c.place.affiliation and c.kind in ("killed", "injured")}
+    hit = (c.place for c in casualties if c.place is not None and c.kind in ("killed", "injured"))
+    return {place.iri if place.kind == "State" else place.affiliation for place in hit} - {None}
 
 
 _PEACEKEEPING = "حفظ السلام"

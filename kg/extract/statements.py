@@ -182,6 +182,8 @@ class _Finder:
             if subjects:
                 if self._verb_form(i) in speech_words("needs_about") and not self._about_follows(i):
                     return [], start, ""
+                if self._verb_form(i) in speech_words("needs_content") and not self._said_follows(i):
+                    return [], start, ""
                 return subjects, start, "subject-after-verb"
             before = self._subject_before(i)
             if before:
@@ -206,6 +208,15 @@ class _Finder:
             if self._content_starts(j):
                 return ctx.tokens[j].text in speech_words("about")
         return False
+
+    def _said_follows(self, i: int) -> bool:
+        """Whether what was said follows the verb at token i within its subject window."""
+        return any(self._content_at(j) for j in range(i + 1, min(i + 1 + SUBJECT_WINDOW, len(self.ctx.tokens))))
+
+    def _content_at(self, j: int) -> bool:
+        """What was said starts at token j: a complementizer, or a colon or quote mark before it."""
+        gap = self.ctx.norm.text[self.ctx.tokens[j - 1].end : self.ctx.tokens[j].start]
+        return self.ctx.tokens[j].text in speech_words("clause_start") or any(ch in gap for ch in _STOP_MARKS)
 
     def _earlier_statement_in_sentence(self, i: int) -> bool:
         ctx = self.ctx
@@ -245,6 +256,10 @@ class _Finder:
         first = i + 1  # حسب ما أعلنت عنه وزارة الصحة: a pronoun may stand between
         if ctx.tokens[first].text in speech_words("verb_pronoun") and first + 1 < len(ctx.tokens):
             first += 1
+        quoted = self._quoted_subject(first)
+        if quoted is not None:
+            self._remember([quoted])
+            return [quoted.mention.actor]
         if not (self._actor_at(first) or titled_start(ctx, first)):
             named = self._bare_name_after(i)
             if named is None:
@@ -268,6 +283,20 @@ class _Finder:
         chosen = self._coordinated(persons) if persons else self._coordinated_states(found)
         self._remember(chosen)
         return [loc.mention.actor for loc in chosen]
+
+    def _quoted_subject(self, j: int) -> Located | None:
+        """وقال "الشباب" إنهم …: a name in quote marks right after the verb, then what was said."""
+        ctx = self.ctx
+        loc = self._actor_at(j)
+        if loc is None or loc.mention.actor.kind == "Place" or loc.last + 1 >= len(ctx.tokens):
+            return None
+        text = ctx.norm.text
+        opened = text[ctx.tokens[j - 1].end : ctx.tokens[j].start]
+        closed = text[ctx.tokens[loc.last].end : ctx.tokens[loc.last + 1].start]
+        quotes = "\"«»“”"
+        if not (any(q in opened for q in quotes) and any(q in closed for q in quotes)):
+            return None
+        return loc if ctx.tokens[loc.last + 1].text in speech_words("clause_start") else None
 
     def _bare_name_after(self, i: int) -> Located | None:
         """وقال خليل إن … / أضاف فروانة أن …: one to three words nobody knows, between a
@@ -349,12 +378,12 @@ class _Finder:
         and that continues a text (joined by و، a participle, after a comma, or opening the
         sentence) refers back to a speaker."""
         ctx = self.ctx
-        if i + 1 >= len(ctx.tokens):
+        nxt = self._past_adverbs(i + 1)
+        if nxt >= len(ctx.tokens):
             return False
-        pronoun_first = ctx.tokens[i + 1].text in speech_words("content_after_verb") and i + 2 < len(ctx.tokens)
-        nxt = i + 2 if pronoun_first else i + 1
-        content = self._content_starts(nxt) or ":" in ctx.norm.text[ctx.tokens[nxt - 1].end : ctx.tokens[nxt].start]
-        if not content:
+        if ctx.tokens[nxt].text in speech_words("content_after_verb") and nxt + 1 < len(ctx.tokens):
+            nxt += 1
+        if not (self._content_starts(nxt) or self._content_at(nxt)):
             return False
         word = ctx.tokens[i].text
         sentence_start, _ = ctx.sentence_of_token(i)
@@ -364,8 +393,22 @@ class _Finder:
             or _participle(word)
             or not before.strip()
             or before.rstrip().endswith(("،", ","))
-            or nxt == i + 2
+            or nxt > i + 1
         )
+
+    def _past_adverbs(self, j: int) -> int:
+        """The first token from j on that is not an adverb (خصوصا، أيضا) or the outlet told
+        (وأكد لوكالة فرانس برس أن), in the same clause."""
+        ctx = self.ctx
+        while j < len(ctx.tokens) and not ctx.gap(j - 1, j):
+            if ctx.tokens[j].text in speech_words("verb_adverb"):
+                j += 1
+                continue
+            outlet = next((m for m in ctx.mentions if m.first == j), None)
+            if outlet is None or outlet.mention.actor.kind != "MediaOrganization" or not outlet.prefix.endswith("ل"):
+                break
+            j = outlet.last + 1
+        return j
 
     def _previous_speaker(self, i: int, gender: str) -> Actor | None:
         """The speaker of the last statement in this sentence, else the first actor named
@@ -388,9 +431,13 @@ class _Finder:
         for s in earlier:
             if here - ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) > CONTINUATION_SENTENCES:
                 return None
-            if self._agrees(s.speaker, gender):
+            if self._agrees(s.speaker, gender) or self._spokesperson_agrees(s, gender):
                 return s.speaker
         return None
+
+    def _spokesperson_agrees(self, s: Statement, gender: str) -> bool:
+        """وقال المتحدث باسم المفوضية … وأشار: the spokesperson goes on, for the body."""
+        return s.rule == rule_iri("spokesperson") and s.via is not None and self._agrees(s.via, gender)
 
     def _nested(self, statement: Statement) -> bool:
         # Statements are only ever added, so each is checked against the new ones only.
