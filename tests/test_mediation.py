@@ -50,3 +50,20 @@ def test_a_side_of_the_fighting_is_not_a_mediator():
 
 def test_a_call_to_surrender_is_not_mediation():
     assert mediations("ودعت قوات الدعم السريع جنود الجيش إلى الاستسلام وتسليم أسلحتهم.") == []
+
+
+def test_mediators_named_by_their_adjective_both_of_two():
+    found = mediations("ونجحت الوساطة التركية الروسية في تثبيت الهدنة.")
+    assert sorted(m for m, _ in found) == ["Russia", "Turkey"]
+    assert [m for m, _ in mediations("وأعرب الوسطاء الأميركيون عن أملهم في هدنة.")] == ["United States"]
+
+
+def test_an_unnamed_source_is_never_a_mediator():
+    assert mediations("وقال مصدر حكومي إنه يجب العودة إلى الحوار.") == []
+    assert mediations("ودعا مصدر دبلوماسي إلى وقف إطلاق النار.") == []
+
+
+def test_a_state_where_the_dead_fell_is_a_side_even_when_named_as_the_place():
+    text = ("سقط 30 قتيلا، 20 في كينيا و10 في الصومال. "
+            "وقال وزير الخارجية الكيني أحمد سالم إنه يجب وقف إطلاق النار فورا.")
+    assert mediations(text) == []

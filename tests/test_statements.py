@@ -150,3 +150,64 @@ def test_an_unnamed_spokesperson_and_one_named_after_the_body_speak_for_it():
     assert [(name(s.speaker), s.rule.rsplit("/", 1)[-1]) for s in found] == [
         ("وزارة الدفاع", "subject-after-verb"), ("وزارة الدفاع", "spokesperson"), ("وزارة الدفاع", "spokesperson")]
     assert name(found[2].via) == "أحمد سالم"
+
+
+def test_what_was_said_may_follow_a_quote_mark_an_adverb_or_the_outlet_told():
+    text = ("قالت وزارة الصحة الموريتانية إن المستشفيات ممتلئة. "
+            "وأضافت “نحتاج إلى أدوية عاجلة”. "
+            "وأشارت خصوصا إلى نقص الوقود. "
+            "وأكدت لوكالة فرانس برس أنها طلبت المساعدة.")
+    assert [speaker for speaker, _ in statements(text)] == ["وزارة الصحة الموريتانية"] * 4
+
+
+def test_a_complementizer_with_any_pronoun_opens_what_was_said():
+    text = "وقالت حركة النهضة إن عضوين قتلا. وأضافت أنهما كانا في طريقهما إلى المسجد."
+    assert statements(text) == [("حركة النهضة", "announce"), ("حركة النهضة", "assert")]
+
+
+def test_verbs_that_report_only_when_what_was_said_or_a_toll_follows():
+    assert statements("قال وزير الدفاع الكيني أحمد سالم إن الوضع هادئ. وتابع: القوات مستعدة.") == [
+        ("أحمد سالم", "assert"), ("أحمد سالم", "assert")]
+    assert statements("وتابع الجيش عملياته في الإقليم.") == []
+    assert statements("ورفعت وزارة الصحة الكينية حصيلة القتلى إلى 14.") == [("وزارة الصحة الكينية", "announce")]
+    found = run("ورفع المتظاهرون لافتات كتب عليها شعارات. وكتب على أخرى «لا للحرب».")
+    assert found.statements == [] and found.mentions == []
+
+
+def test_a_name_in_quote_marks_after_the_verb_is_its_subject():
+    text = "قال الناطق باسم الجيش الكيني أحمد سالم إن قواته تقدمت. وقال “حزب الله” إنه لم يشارك."
+    assert [speaker for speaker, _ in statements(text)][-1] == "Hezbollah"
+
+
+def test_a_spokespersons_body_goes_on_speaking_in_his_gender():
+    text = "وقال المتحدث باسم المنظمة الدولية للهجرة أحمد سالم إن الآلاف نزحوا. وأضاف أن المخيمات ممتلئة."
+    assert [speaker for speaker, _ in statements(text)] == ["International Organization for Migration"] * 2
+
+
+def test_a_titled_person_belongs_to_the_state_the_office_names():
+    for text in ("قال وزير الخارجية الكيني أحمد سالم إن المحادثات مستمرة.",
+                 "قال وزير خارجية كينيا أحمد سالم إن المحادثات مستمرة."):
+        speaker = run(text).statements[0].speaker
+        assert (name(speaker), speaker.affiliation.rsplit("/", 1)[-1]) == ("أحمد سالم", "kenya"), text
+
+
+def test_a_line_break_ends_the_name_before_a_verb():
+    assert statements("نيروبي _ كينيا\nأعلنت مقتل جنديين في الهجوم.") == []
+
+
+def test_the_news_after_an_unnamed_official_is_not_a_name():
+    assert statements("أعلن مسؤول عسكري مقتل جنديين.") == [("مسؤول عسكري", "announce")]
+
+
+def test_an_office_no_name_follows_speaks_as_the_person_holding_it():
+    found = run("وأكد وزير خارجية كينيا أن المحادثات مستمرة.").statements
+    assert [(name(s.speaker), s.speaker.kind, s.speaker.affiliation.rsplit("/", 1)[-1]) for s in found] == [
+        ("وزير خارجية كينيا", "Person", "kenya")]
+    # a name after the office is the person; a correspondent's agency reports
+    assert statements("وأكد وزير خارجية كينيا أحمد سالم أن المحادثات مستمرة.") == [("أحمد سالم", "assert")]
+    assert statements("وأفاد مراسل لوكالة الصحافة الفرنسية بأن القصف استمر.") == [("Agence France-Presse", "announce")]
+
+
+def test_a_title_with_the_state_refers_back_to_the_office_holder_named_before():
+    text = "قال رئيس وزراء كينيا أحمد سالم إن الهدنة صامدة. وأكد رئيس الوزراء الكيني أن المحادثات مستمرة."
+    assert [speaker for speaker, _ in statements(text)] == ["أحمد سالم", "أحمد سالم"]

@@ -15,11 +15,11 @@ from urllib.parse import quote
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicons import Words, read_tsv, titles, words_of
+from kg.extract.lexicons import Words, casualty_terms, read_tsv, titles, words_of
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention
 from kg.namespaces import ACTOR
-from kg.text import light_normalize
+from kg.text import light_normalize, normalize
 
 MAX_MODIFIERS = 3
 MAX_NAME_WORDS = 4
@@ -35,6 +35,18 @@ def heads_named_alone() -> frozenset[Words]:
     """Definite heads that name an actor by themselves when no earlier actor has that head
     (أعلنت الشرطة: the police), column 3 `alone` of lexicons/actor_heads.tsv."""
     return frozenset(words_of(row[0]) for row in read_tsv("actor_heads.tsv") if row[2:3] == ["alone"])
+
+
+def anonymous(actor: Actor) -> bool:
+    """An unnamed source outside the gazetteer (مصدر حكومي، شهود عيان): column 3 `anonymous`
+    of lexicons/actor_heads.tsv."""
+    words = normalize(actor.label_ar or "").split()
+    return actor.iri.startswith(f"{ACTOR}ar/") and bool(words) and words[0] in _anonymous_heads()
+
+
+@cache
+def _anonymous_heads() -> frozenset[str]:
+    return frozenset(normalize(row[0]) for row in read_tsv("actor_heads.tsv") if row[2:3] == ["anonymous"])
 
 
 @cache
@@ -96,13 +108,16 @@ def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | No
     last = end - 1
     while _definite_next(ctx, last):
         last += 1  # الوزير الأميركي
-    wanted = [title[0].removeprefix("ال"), *title[1:]]
+    wanted = [w.removeprefix("ال") for w in title]  # رئيس الوزراء is رئيس وزراء قطر
+    state = _office_state(ctx, i, last)
     for loc in reversed(known):
-        role = loc.mention.actor.role
-        if not role or loc.first >= i or loc.mention.actor.kind != "Person":
+        actor = loc.mention.actor
+        if not actor.role or loc.first >= i or actor.kind != "Person":
             continue
-        words = list(words_of(role))
-        if [words[0].removeprefix("ال"), *words[1 : len(title)]] == wanted:
+        if state and actor.affiliation and actor.affiliation != state:
+            continue  # الوزير الأميركي is not the Russian minister named before
+        words = list(words_of(actor.role))
+        if [w.removeprefix("ال") for w in words[: len(title)]] == wanted:
             span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
             return Located(Mention(loc.mention.actor, span), i, last)
     return None
@@ -272,9 +287,10 @@ def _complement_with_li(ctx: Context, j: int) -> bool:
             and ctx.tokens[nxt].text.startswith("ال") and not is_function_word(ctx, nxt))
 
 
-def titled_person(ctx: Context, i: int) -> Located | None:
-    """وزير الخارجية السوداني علي الصادق / نائب رئيس وزراء أرمينيا، تيغران أفينيان /
-    المبعوث الأممي إلى اليمن هانس غروندبرغ"""
+def office_end(ctx: Context, i: int) -> tuple[int, bool] | None:
+    """The token after the office that starts at token i (a title and what it is of:
+    وزير الخارجية السوداني، المبعوث الأممي إلى اليمن، الأمين العام للأمم المتحدة), and whether
+    it ended on a name; None when no title starts there."""
     tokens = ctx.tokens
     j = _title_end(ctx, i)
     if j is None:
@@ -298,11 +314,39 @@ def titled_person(ctx: Context, i: int) -> Located | None:
             j, first, after_name = j + 1, False, False
         else:
             break
-    if j >= len(tokens) or tokens[j].text.startswith("ال") or not _name_word(ctx, j):
+    return j, after_name
+
+
+def unnamed_office_holder(ctx: Context, i: int) -> Located | None:
+    """وزير خارجية تايلاند، مدير المستشفى، الممثل الخاص للأمم المتحدة with no name after: the
+    person who holds the office, named by it (and of the state it names)."""
+    office = office_end(ctx, i)
+    if office is None or office[0] - 1 < i:
+        return None
+    last = office[0] - 1
+    if any(i <= loc.first <= last and loc.mention.actor.kind == "MediaOrganization" for loc in ctx.mentions):
+        return None  # مراسل لوكالة الصحافة الفرنسية: the agency reports
+    span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
+    name = " ".join(t.text for t in ctx.tokens[i : last + 1])
+    actor = replace(new_actor(name, span.text, "Person", role=span.text), affiliation=_office_state(ctx, i, last))
+    return Located(Mention(actor, span), i, last)
+
+
+def titled_person(ctx: Context, i: int) -> Located | None:
+    """وزير الخارجية السوداني علي الصادق / نائب رئيس وزراء أرمينيا، تيغران أفينيان /
+    المبعوث الأممي إلى اليمن هانس غروندبرغ"""
+    tokens = ctx.tokens
+    office = office_end(ctx, i)
+    if office is None:
+        return None
+    j, after_name = office
+    if j >= len(tokens):
+        return None
+    named = _mention_at(ctx, j)  # a known name, even one that reads as a word (بان كي مون)
+    if named is None and (tokens[j].text.startswith("ال") or not _name_word(ctx, j)):
         return None
     role = ctx.span(tokens[i].start, tokens[j - 1].end).text
     state = _office_state(ctx, i, j - 1)
-    named = _mention_at(ctx, j)
     if named is not None:
         if named.mention.actor.kind != "Person":
             return None
@@ -420,7 +464,15 @@ def _name_word(ctx: Context, k: int) -> bool:
         return False
     if word[:1] in ("و", "ف") and word[1:] in _title_table():
         return False  # رئيس وزراء قطر | ووزير الخارجية: a second office, not a name
+    if word in _casualty_words():
+        return False  # أعلن مسؤول عسكري | مقتل جنديين: the news, not a name
     return _title_at(ctx, k) is None
+
+
+@cache
+def _casualty_words() -> frozenset[str]:
+    """The first words of lexicons/casualty_terms.tsv (مقتل، جنديين، جرحى)."""
+    return frozenset(term[0] for term in casualty_terms())
 
 
 def _refer_back(ctx: Context, i: int, head: Words, known: list[Located]) -> Located | None:

@@ -37,7 +37,8 @@ class Context:
 
     def gap(self, a: int, b: int) -> bool:
         """Whether anything but spaces separates tokens a and b (punctuation, a line break)."""
-        return bool(self.norm.text[self.tokens[a].end : self.tokens[b].start].strip())
+        between = self.norm.text[self.tokens[a].end : self.tokens[b].start]
+        return bool(between.strip()) or "\n" in between
 
     def light(self, i: int) -> str:
         """Token i as written, lightly normalized: على (on) and علي (a name) stay apart."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from kg.extract.actors import anonymous
 from kg.extract.context import Context
 from kg.extract.lexicons import mediation_cues
 from kg.extract.matching import PhraseTable, token_index_at
@@ -34,6 +35,8 @@ def find_mediations(ctx: Context, statements: list[Statement], casualties: list[
     for m in found:
         if m.mediator.kind in PARTY_KINDS or m.mediator.iri in sides or m.mediator.affiliation in sides:
             continue  # a side of the fighting is not a third party
+        if anonymous(m.mediator):
+            continue  # مصدر حكومي: whose side an unnamed source is on, the text does not say
         unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
     return list(unique.values())
 

@@ -244,7 +244,7 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
             if loc and _of_classes(loc, e.classes):
                 yield loc.last + 1, loc
         elif e.kind == "nisba":
-            actor = ctx.gazetteer.demonyms.get(tokens[i].text)
+            actor = _demonym(ctx, tokens[i].text)
             if actor:
                 yield i + 1, actor
         elif e.kind == "quantity":
@@ -265,13 +265,25 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
         if loc and _of_classes(loc, e.classes):
             yield loc.first, loc
     elif e.kind == "nisba":
-        actor = ctx.gazetteer.demonyms.get(tokens[j].text)
+        actor = _demonym(ctx, tokens[j].text)
         if actor:
             yield j, actor
     elif e.kind == "quantity":
         q = _quantities(ctx)[1].get(j)
         if q:
             yield q.first, q
+
+
+def _demonym(ctx: Context, word: str) -> Actor | None:
+    """The state a demonym stands for, also after و and in the plural (الوسيطين المصري
+    والقطري، الوسطاء الأميركيون، وسطاء أمريكيين)."""
+    demonyms = ctx.gazetteer.demonyms
+    for form in (word, word[1:] if word.startswith("و") else ""):
+        if form in demonyms:
+            return demonyms[form]
+        if form.endswith(("يون", "يين")) and form[:-2] in demonyms:
+            return demonyms[form[:-2]]
+    return None
 
 
 def _of_classes(loc: Located, classes: frozenset[str]) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
-from kg.extract.actors import actor_at, is_function_word, new_actor, titled_start
+from kg.extract.actors import actor_at, is_function_word, new_actor, titled_start, unnamed_office_holder
 from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.lexicons import statement_words as speech_words
@@ -178,12 +178,12 @@ class _Finder:
             previous = self._previous_speaker(i, verb.info.gender)
             return ([previous] if previous else []), start, "continued-speaker"
         if not mid_statement:
+            if not self._reports_here(i):
+                return [], start, ""
             subjects = self._subjects_after(i)
             if subjects:
                 if self._verb_form(i) in speech_words("needs_about") and not self._about_follows(i):
-                    return [], start, ""
-                if self._verb_form(i) in speech_words("needs_content") and not self._said_follows(i):
-                    return [], start, ""
+                    return [], start, ""  # تحدث مع: a call, but its subject is still an actor
                 return subjects, start, "subject-after-verb"
             before = self._subject_before(i)
             if before:
@@ -212,6 +212,22 @@ class _Finder:
     def _said_follows(self, i: int) -> bool:
         """Whether what was said follows the verb at token i within its subject window."""
         return any(self._content_at(j) for j in range(i + 1, min(i + 1 + SUBJECT_WINDOW, len(self.ctx.tokens))))
+
+    def _reports_here(self, i: int) -> bool:
+        """Whether a verb that is mostly not about speech reports here: with what was said
+        after it (وتابع: …) or a toll (رفعت الوزارة حصيلة …). Checked before its subject is
+        looked for: رفع المتظاهرون لافتات names no speaker."""
+        form = self._verb_form(i)
+        return not (
+            (form in speech_words("needs_content") and not self._said_follows(i))
+            or (form in speech_words("needs_toll") and not self._toll_follows(i))
+        )
+
+    def _toll_follows(self, i: int) -> bool:
+        """Whether a toll or count (حصيلة، عدد) is named within the verb's subject window."""
+        tolls = speech_words("toll_noun")
+        window = self.ctx.tokens[i + 1 : i + 1 + SUBJECT_WINDOW]
+        return any(f in tolls for t in window for f, _ in proclitic_readings(t.text))
 
     def _content_at(self, j: int) -> bool:
         """What was said starts at token j: a complementizer, or a colon or quote mark before it."""
@@ -281,8 +297,29 @@ class _Finder:
             j = loc.last + 1
         persons = [loc for loc in found if loc.mention.actor.kind == "Person"]
         chosen = self._coordinated(persons) if persons else self._coordinated_states(found)
+        if not persons:
+            chosen = self._office_holder(first, chosen) or chosen
         self._remember(chosen)
         return [loc.mention.actor for loc in chosen]
+
+    def _office_holder(self, first: int, chosen: list[Located]) -> list[Located] | None:
+        """وأكد وزير خارجية تايلاند أن …: an office no name follows speaks as the person who
+        holds it, not as the state it names (a spokesperson speaks for the body instead)."""
+        if not titled_start(self.ctx, first) or self._spokesperson_title_at(first):
+            return None
+        holder = unnamed_office_holder(self.ctx, first)
+        if holder is None or any(loc.last > holder.last for loc in chosen) or not self._name_ends(holder.last):
+            return None
+        return [holder]
+
+    def _name_ends(self, last: int) -> bool:
+        """Whether no name can follow token last: the sentence, a mark or what was said does
+        (الجنرال | علي أن: a name the title goes with)."""
+        ctx, j = self.ctx, last + 1
+        if j >= len(ctx.tokens) or not ctx.same_sentence(last, j) or ctx.gap(last, j):
+            return True
+        return (self._content_starts(j) or ctx.tokens[j].text in speech_words("complementizer")
+                or ctx.tokens[j].text in speech_words("not_a_name") or j in self.verb_starts)
 
     def _quoted_subject(self, j: int) -> Located | None:
         """وقال "الشباب" إنهم …: a name in quote marks right after the verb, then what was said."""
