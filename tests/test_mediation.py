@@ -67,3 +67,19 @@ def test_a_state_where_the_dead_fell_is_a_side_even_when_named_as_the_place():
     text = ("سقط 30 قتيلا، 20 في كينيا و10 في الصومال. "
             "وقال وزير الخارجية الكيني أحمد سالم إنه يجب وقف إطلاق النار فورا.")
     assert mediations(text) == []
+
+
+def test_a_person_with_the_title_of_mediator_is_the_mediator_not_their_state():
+    assert mediations("وقال وسيط الاتحاد الأفريقي أولوسيغون أوباسانجو إن الطرفين وقعا الاتفاق.") == [
+        ("Olusegun Obasanjo", "brokered_ceasefire")]
+    assert mediations("وصل الوسيط الأمريكي آموس هوكستين إلى بيروت.") == [("Amos Hochstein", "brokered_ceasefire")]
+
+
+def test_mediators_joined_through_an_office():
+    text = ("وصمد وقف إطلاق النار الذي ساعد الرئيس الأمريكي دونالد ترامب ورئيس الوزراء الماليزي أنور إبراهيم "
+            "في التوصل إليه.")
+    assert mediations(text) == [("Donald Trump", "brokered_ceasefire"), ("Anwar Ibrahim", "brokered_ceasefire")]
+
+
+def test_stressing_the_importance_of_dialogue_is_a_call_for_talks():
+    assert mediations("وشدد بلينكن على أهمية الحوار لحل النزاع.") == [("Antony Blinken", "call_for_talks")]

@@ -72,8 +72,9 @@ def test_joint_statement_gives_one_statement_per_speaker():
 
 def test_the_name_after_a_calling_verb_is_the_addressee_mid_statement():
     text = "وقال الأمين العام للأمم المتحدة أنطونيو غوتيريش إن الوضع لا يحتمل، ودعا إسرائيل إلى وقف القصف."
-    # one speaker's verbs in one sentence are one statement, of the kind that says most
-    assert statements(text) == [("António Guterres", "call")]
+    # after a comma, ودعا is a statement of its own (as the seeds' gold counts نفت …، وطلبت …);
+    # إسرائيل is who is called on, not a speaker
+    assert statements(text) == [("António Guterres", "assert"), ("António Guterres", "call")]
 
 
 def test_relay_by_an_agency():
@@ -211,3 +212,19 @@ def test_an_office_no_name_follows_speaks_as_the_person_holding_it():
 def test_a_title_with_the_state_refers_back_to_the_office_holder_named_before():
     text = "قال رئيس وزراء كينيا أحمد سالم إن الهدنة صامدة. وأكد رئيس الوزراء الكيني أن المحادثات مستمرة."
     assert [speaker for speaker, _ in statements(text)] == ["أحمد سالم", "أحمد سالم"]
+
+
+def test_a_verb_after_a_comma_and_wa_is_a_statement_of_its_own():
+    text = "نفت وزارة الدفاع الكينية وجود قوات لها في المنطقة، وطلبت من الأمم المتحدة التحقيق."
+    assert statements(text) == [("وزارة الدفاع الكينية", "deny"), ("وزارة الدفاع الكينية", "demand")]
+    # without the comma the verbs are one statement
+    assert statements("ندد الاتحاد الأوروبي بالقصف ودعا إلى ضبط النفس.") == [("European Union", "condemn")]
+
+
+def test_a_statement_named_with_its_author_in_the_genitive():
+    assert statements("وقال بيان الاتحاد الإفريقي إن المحادثات ستبدأ الأحد.") == [("African Union", "assert")]
+
+
+def test_a_name_nobody_knows_then_the_object_of_the_verb():
+    assert statements("واتهم جمجوم الحكومة بأنها تعد لهجوم جديد.") == [("جمجوم", "accuse")]
+    assert statements("قال العميد عبد الكريم الجبوري إن خمسة أشخاص قتلوا.") == [("عبد الكريم الجبوري", "assert")]

@@ -380,7 +380,7 @@ def _office_state(ctx: Context, first: int, last: int) -> str | None:
     return None
 
 
-_NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "بنت", "ولد"}
+NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "بنت", "ولد"}
 
 
 def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, int]:
@@ -394,11 +394,12 @@ def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, i
             break
         last = k
     run = [t.text for t in ctx.tokens[j : last + 1]]
-    if len(run) >= 3 and run[-1].startswith("ال") and run[-2] not in _NAME_PARTICLES:
+    surname = run[-1].endswith("ي") and len(run[-1]) >= 5 and run[-1] not in ctx.gazetteer.demonyms  # الجبوري
+    if len(run) >= 3 and run[-1].startswith("ال") and run[-2] not in NAME_PARTICLES and not surname:
         run, last = run[:-1], last - 1  # آموس هوكستين | الطرفين
     if len(run) <= 2:
         return j, last
-    particle = next((k for k, word in enumerate(run) if word in _NAME_PARTICLES), None)
+    particle = next((k for k, word in enumerate(run) if word in NAME_PARTICLES), None)
     if particle is not None:
         return j + max(particle - 1, 0), last
     if after_name and len(run) == 3:

@@ -17,7 +17,7 @@ from functools import cache
 
 from kg.extract.actors import anonymous
 from kg.extract.context import Context
-from kg.extract.lexicons import mediation_cues
+from kg.extract.lexicons import mediation_cues, title_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located
 from kg.extract.model import Actor, CasualtyClaim, Mediation, Statement
@@ -26,6 +26,7 @@ from kg.extract.rules import Rule, rules_for
 from kg.namespaces import BASE
 
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
+OFFICE_WORDS = 4  # ورئيس الوزراء الماليزي | أنور إبراهيم: the words of an office before a name
 
 
 def find_mediations(ctx: Context, statements: list[Statement], casualties: list[CasualtyClaim]) -> list[Mediation]:
@@ -38,7 +39,13 @@ def find_mediations(ctx: Context, statements: list[Statement], casualties: list[
         if anonymous(m.mediator):
             continue  # مصدر حكومي: whose side an unnamed source is on, the text does not say
         unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
-    return list(unique.values())
+    return _persons_for_their_states(list(unique.values()))
+
+
+def _persons_for_their_states(found: list[Mediation]) -> list[Mediation]:
+    """الوسيط الأمريكي آموس هوكستين: the mediator is the person, not also their state."""
+    persons = {(m.mediator.affiliation, m.evidence.start) for m in found if m.mediator.kind == "Person"}
+    return [m for m in found if m.mediator.kind == "Person" or (m.mediator.iri, m.evidence.start) not in persons]
 
 
 def belligerents(ctx: Context) -> set[str]:
@@ -103,8 +110,7 @@ def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:
     found = [actor]
     if "coordinated-after" in rule.flags and isinstance(value, Located):
         loc = value
-        while (after := next((m for m in ctx.mentions if m.first == loc.last + 1), None)) is not None \
-                and after.prefix.startswith("و") and after.mention.actor.kind != "Place":
+        while (after := _joined_after(ctx, loc)) is not None:
             found.append(after.mention.actor)  # وتشرف على المفاوضات الأمم المتحدة والنرويج وسويسرا
             loc = after
     if "coordinated" in rule.flags and isinstance(value, Located):
@@ -116,6 +122,24 @@ def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:
             found.insert(0, before.mention.actor)
             loc = before
     return found
+
+
+def _joined_after(ctx: Context, loc: Located) -> Located | None:
+    """The actor joined to loc by و right after it (والنرويج), or after an office written
+    with و (ترامب ورئيس الوزراء الماليزي أنور إبراهيم)."""
+    after = next((m for m in ctx.mentions if m.first == loc.last + 1), None)
+    if after is not None:
+        joined = after.prefix.startswith("و") and after.mention.actor.kind != "Place"
+        return after if joined else None
+    j = loc.last + 1
+    if j >= len(ctx.tokens) or ctx.gap(loc.last, j) or not ctx.tokens[j].text.startswith("و"):
+        return None
+    if ctx.tokens[j].text[1:] not in title_words():
+        return None
+    office_end = next((m for m in ctx.mentions if j < m.first <= j + OFFICE_WORDS), None)
+    if office_end is None or office_end.mention.actor.kind != "Person" or not ctx.same_sentence(j, office_end.first):
+        return None
+    return office_end
 
 
 def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediation]:

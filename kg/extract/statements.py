@@ -21,7 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
-from kg.extract.actors import actor_at, is_function_word, new_actor, titled_start, unnamed_office_holder
+from kg.extract.actors import (
+    NAME_PARTICLES,
+    actor_at,
+    is_function_word,
+    new_actor,
+    titled_start,
+    unnamed_office_holder,
+)
 from kg.extract.context import Context
 from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.lexicons import statement_words as speech_words
@@ -257,7 +264,8 @@ class _Finder:
             j += 1
         by = ctx.tokens[j].text in speech_words("statement_author") and not ctx.gap(j, j + 1)
         loc = self._actor_at(j + 1 if by else j)
-        if loc and (by or loc.prefix.endswith("ل")) and loc.mention.actor.kind != "Place":
+        genitive = loc is not None and j == i + 2 and not loc.prefix and not ctx.gap(i + 1, j)  # بيان الاتحاد الإفريقي
+        if loc and (by or genitive or loc.prefix.endswith("ل")) and loc.mention.actor.kind != "Place":
             self._remember([loc])
             return loc.mention.actor
         return None
@@ -345,9 +353,12 @@ class _Finder:
                 return None
             if last > i + 1 and (self._spokesperson_title_at(last + 1) or titled_start(ctx, last + 1)):
                 break  # وقال سوراسانت كونجسيري، المتحدث باسم وزارة الدفاع / أفاد قاسم دخيل مسؤول الإدارة
+            word = ctx.tokens[last].text
+            if last > i + 1 and self._object_from(last):
+                last -= 1  # واتهم جمجوم | الحكومة بأنها …: the name, then whom the verb is about
+                break
             if ctx.gap(last, last + 1):
                 return None
-            word = ctx.tokens[last].text
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
                     or (last == i + 1 and word.startswith("ال") and not self._nisba_surname(last))
                     or word in speech_words("not_a_name")):
@@ -359,6 +370,17 @@ class _Finder:
         name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
         span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
         return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+
+    def _object_from(self, j: int) -> bool:
+        """Whether a definite noun at token j (not a surname) is an object the complementizer
+        follows within two words (واتهم جمجوم الحكومة بأنها، ووصفت اسكوتلنديارد الوفاة بأنها)."""
+        ctx = self.ctx
+        word = ctx.tokens[j].text
+        if not word.startswith("ال") or self._nisba_surname(j) or ctx.tokens[j - 1].text in NAME_PARTICLES:
+            return False
+        ahead = range(j + 1, min(j + 3, len(ctx.tokens)))
+        return any(ctx.tokens[k].text in speech_words("complementizer") for k in ahead) and not any(
+            ctx.gap(k - 1, k) for k in ahead)
 
     def _nisba_surname(self, j: int) -> bool:
         """A surname such as الجيزاني or الصفدي: ال + a nisba ending, not a nation's adjective."""
@@ -720,8 +742,9 @@ def _end_at_next_statement(ctx: Context, statements: list[Statement]) -> list[St
 
 
 def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[Statement]:
-    """One speaker's verbs in one sentence (ندد … ودعا …) are one statement; its kind is the
-    first that says more than assert."""
+    """One speaker's verbs in one sentence (ندد … ودعا …، قال …، مشيرا إلى …) are one
+    statement; its kind is the first that says more than assert. A verb after a comma and و
+    (نفت …، وطلبت …) is a statement of its own."""
     merged: list[Statement] = []
     for s in statements:
         prev = merged[-1] if merged else None
@@ -731,6 +754,7 @@ def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[State
             and ctx.sentences.index_of(ctx.norm_offset(prev.evidence.start))
             == ctx.sentences.index_of(ctx.norm_offset(s.evidence.start))
             and s.evidence.start <= prev.evidence.end + 2
+            and not _coordinated_after_comma(ctx, prev, s)
         ):
             start, end = prev.evidence.start, max(prev.evidence.end, s.evidence.end)
             evidence = replace(prev.evidence, end=end, text=ctx.norm.original[start:end])
@@ -739,6 +763,11 @@ def _merge_same_speaker(ctx: Context, statements: list[Statement]) -> list[State
         else:
             merged.append(s)
     return merged
+
+
+def _coordinated_after_comma(ctx: Context, prev: Statement, s: Statement) -> bool:
+    between = ctx.norm.original[prev.evidence.end : s.evidence.start]
+    return any(mark in between for mark in "،,") and s.evidence.text.startswith("و")
 
 
 _NOT_A_LETTER = re.compile(r"[^\w\s]")
