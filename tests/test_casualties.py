@@ -155,3 +155,21 @@ def test_figures_with_the_noun_of_their_verb_or_a_nation_after_them():
     assert claims("إجلاء أكثر من 400 ألف تايلاندي.") == [("evacuated", 400000, "people")]
     assert claims("عن مقتل 1280 وجرح 2700 جندي أذربيجاني") == [("killed", 1280, "military"),
                                                               ("injured", 2700, "military")]
+
+
+def test_one_of_is_a_figure_of_one():
+    assert claims("أدى الانفجار إلى مقتل أحد المارة.") == [("killed", 1, "exact", "people")]
+    assert claims("وأسفر القصف عن مقتل أحد عناصر الشرطة.") == [("killed", 1, "exact", "police")]
+    assert claims("قتل أحد عشر شخصا في الهجوم.") == [("killed", 11, "exact", "people")]
+
+
+def test_a_singular_or_dual_noun_then_its_verb():
+    assert claims("وقال الجيش إن شخصين قتلا في الهجوم.") == [("killed", 2, "exact", "people")]
+    assert claims("وقال إن جنديين أصيبا في القصف.") == [("injured", 2, "exact", "military")]
+    assert claims("وأكد البيان أن جنديا أميركيا قتل في الانفجار.") == [("killed", 1, "exact", "military")]
+    assert claims("وقال إن جنديا عاد إلى قاعدته.") == []
+
+
+def test_people_named_as_passers_by_relatives_or_security_men():
+    assert claims("مقتل ثلاثة أشقاء في القصف.") == [("killed", 3, "exact", "people")]
+    assert claims("قتل رجل أمن في الهجوم.") == [("killed", 1, "exact", "police")]

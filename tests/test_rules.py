@@ -124,3 +124,11 @@ def test_the_statement_words_roles_are_the_ones_the_finder_reads(tmp_path):
     words.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
     assert f"{words}:{number}: column 2: 'on_behalf' is not one of" in result.output
+
+
+def test_kg_check_data_names_a_form_listed_twice(tmp_path):
+    from conftest import lexicons_with_row, run
+
+    lexicons, table, number = lexicons_with_row(tmp_path, "casualty_terms.tsv", "قتيلا\tinjured\tpeople\tn")
+    result = run("check-data", "--lexicons", str(lexicons), expect=1)
+    assert f"{table}:{number}: قتيلا is already listed on line" in result.output

@@ -92,10 +92,12 @@ def term_at(ctx: Context, i: int) -> CasualtyTerm | None:
 
 
 def _term_at(ctx: Context, i: int) -> CasualtyTerm | None:
-    term = _one_word_term(ctx.tokens[i].text)
-    if term is None and i + 1 < len(ctx.tokens):
+    """The longest term at token i: عناصر الشرطة (police) before عناصر (military)."""
+    if i + 1 < len(ctx.tokens) and not _gap(ctx, i, i + 1):
         term = casualty_terms().get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
-    return term
+        if term is not None:
+            return term
+    return _one_word_term(ctx.tokens[i].text)
 
 
 _NATIONALS = CasualtyTerm(None, "people", "pl")
@@ -311,6 +313,8 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             term.number == "sg" or (term.number == "n" and ctx.tokens[i - 1].text in _KIND_PLURALS)
         ):
             count = 1  # وفاة مواطن، من بين القتلى طفلا
+        elif term.number in ("sg", "n") and i > 0 and ctx.tokens[i - 1].text in _THAT and _trigger_after(ctx, last):
+            count = 1  # أن جنديا أميركيا قتل
         else:
             continue
         start = ctx.tokens[i].start
@@ -319,11 +323,15 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
         if trigger:
             kind, t_i = trigger
             start = ctx.tokens[t_i].start
+        elif kind is None and count <= 2 and (after := _trigger_after(ctx, last)):
+            kind, t_i = after  # شخصين قتلا
+            end = ctx.tokens[t_i].end
         out.append(_Found(kind, count, victims, "exact", start, end, last, i, how="dual-or-singular-noun"))
     return out
 
 
 _KIND_PLURALS = ("القتلي", "الجرحي")
+_THAT = ("ان", "بان")  # أن / إن / بأن, normalized: a singular noun right after one is its subject
 
 
 def _after_trigger(ctx: Context, i: int) -> bool:

@@ -69,17 +69,26 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
     }
 
 
+# Lexicons read into one value per form: a form listed twice would silently take the last.
+ONE_ROW_PER_FORM = {"reporting_verbs.tsv", "speech_nouns.tsv", "casualty_terms.tsv"}
+
+
 def lexicon_problems(folder: Path) -> list[str]:
     problems = []
     checks = _columns()
     for path in sorted(folder.glob("*.tsv")):
+        first_line: dict[str, int] = {}
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip() or line.startswith("#"):
                 continue
             cells = [cell.strip() for cell in line.split("\t")]
             where = f"{path}:{number}"
-            if not normalize(cells[0]):
+            form = normalize(cells[0])
+            if not form:
                 problems.append(f"{where}: the form is empty")
+            elif path.name in ONE_ROW_PER_FORM and form in first_line:
+                problems.append(f"{where}: {cells[0]} is already listed on line {first_line[form]}")
+            first_line.setdefault(form, number)
             for column, check in enumerate(checks.get(path.name, []), start=2):
                 value = cells[column - 1] if column - 1 < len(cells) else ""
                 if reason := check(value):
