@@ -228,3 +228,9 @@ def test_a_statement_named_with_its_author_in_the_genitive():
 def test_a_name_nobody_knows_then_the_object_of_the_verb():
     assert statements("واتهم جمجوم الحكومة بأنها تعد لهجوم جديد.") == [("جمجوم", "accuse")]
     assert statements("قال العميد عبد الكريم الجبوري إن خمسة أشخاص قتلوا.") == [("عبد الكريم الجبوري", "assert")]
+
+
+def test_an_official_of_a_body_speaks_for_it_in_either_spelling():
+    for text in ("أعلن مسؤول بالجيش الكيني الإثنين، مقتل أربعة مدنيين.",
+                 "أعلن مسئول بالجيش الكيني الإثنين، مقتل أربعة مدنيين."):
+        assert [speaker for speaker, _ in statements(text)] == ["Armed forces of Kenya"], text

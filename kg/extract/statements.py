@@ -24,6 +24,7 @@ from functools import cache
 from kg.extract.actors import (
     NAME_PARTICLES,
     actor_at,
+    anonymous,
     is_function_word,
     new_actor,
     titled_start,
@@ -315,9 +316,17 @@ class _Finder:
         holds it, not as the state it names (a spokesperson speaks for the body instead)."""
         if not titled_start(self.ctx, first) or self._spokesperson_title_at(first):
             return None
-        holder = unnamed_office_holder(self.ctx, first)
-        if holder is None or any(loc.last > holder.last for loc in chosen) or not self._name_ends(holder.last):
+        ctx = self.ctx
+        holder = unnamed_office_holder(ctx, first)
+        if holder is None or not self._name_ends(holder.last):
             return None
+        beyond = next((loc for loc in chosen if loc.last > holder.last), None)
+        if beyond is not None and not any(ctx.gap(k, k + 1) for k in range(holder.last, beyond.first)):
+            return None
+        if anonymous(holder.mention.actor):  # مسئول بالجيش الباكستاني: an official speaks for the body
+            body = next((loc for loc in ctx.mentions if first <= loc.first and loc.last <= holder.last
+                         and loc.mention.actor.kind not in ("Person", "Place")), None)
+            return [body] if body is not None else None
         return [holder]
 
     def _name_ends(self, last: int) -> bool:
