@@ -234,3 +234,15 @@ def test_an_official_of_a_body_speaks_for_it_in_either_spelling():
     for text in ("أعلن مسؤول بالجيش الكيني الإثنين، مقتل أربعة مدنيين.",
                  "أعلن مسئول بالجيش الكيني الإثنين، مقتل أربعة مدنيين."):
         assert [speaker for speaker, _ in statements(text)] == ["Armed forces of Kenya"], text
+
+
+def test_a_name_nobody_knows_before_a_quote_after_a_plain_verb_of_saying():
+    assert statements("وقال هايدن «تلقت القاعدة ضربات خطيرة».") == [("هايدن", "assert")]
+    assert statements("وقال أحدهم: «القصف لم يتوقف».") == []
+    assert [s for s, _ in statements('كشفت صحيفة "هآرتس" العبرية أن المفاوضات تعثرت.')] != ["صحيفة"]
+
+
+def test_verbs_that_condemn_threaten_consider_or_expect():
+    assert statements("وشجبت وزارة الخارجية الكينية الهجوم.") == [("وزارة الخارجية الكينية", "condemn")]
+    assert statements("ورأت وزارة الخارجية الكينية أن الهجوم مدبر.") == [("وزارة الخارجية الكينية", "assert")]
+    assert statements("ورأت وزارة الخارجية الكينية الحطام.") == []

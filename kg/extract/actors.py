@@ -49,6 +49,11 @@ def _anonymous_heads() -> frozenset[str]:
     return frozenset(normalize(row[0]) for row in read_tsv("actor_heads.tsv") if row[2:3] == ["anonymous"])
 
 
+def is_head_word(word: str) -> bool:
+    """Whether the word starts the name of an institution (صحيفة، وزارة، حركة)."""
+    return word in _head_firsts()
+
+
 @cache
 def _head_firsts() -> frozenset[str]:
     return frozenset(head[0] for head in actor_heads())

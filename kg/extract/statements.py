@@ -26,6 +26,7 @@ from kg.extract.actors import (
     actor_at,
     anonymous,
     is_function_word,
+    is_head_word,
     new_actor,
     titled_start,
     unnamed_office_holder,
@@ -366,11 +367,15 @@ class _Finder:
             if last > i + 1 and self._object_from(last):
                 last -= 1  # واتهم جمجوم | الحكومة بأنها …: the name, then whom the verb is about
                 break
-            if ctx.gap(last, last + 1):
-                return None
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
                     or (last == i + 1 and word.startswith("ال") and not self._nisba_surname(last))
                     or word in speech_words("not_a_name")):
+                return None
+            mark = ctx.norm.text[ctx.tokens[last].end : ctx.tokens[last + 1].start].strip()
+            if mark and any(q in mark for q in ":«\"“") and self._plain_say(i) and not any(
+                    is_head_word(t.text) for t in ctx.tokens[i + 1 : last + 1]):
+                break  # وقال هايدن «…»: what was said, in quotes (not كشفت صحيفة "هآرتس")
+            if mark:
                 return None
             if nxt in speech_words("complementizer"):
                 break
@@ -379,6 +384,12 @@ class _Finder:
         name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
         span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
         return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+
+    def _plain_say(self, i: int) -> bool:
+        """قال، أضاف، تابع: a verb of saying that is not a participle and takes no addressee."""
+        word = self._verb_form(i)
+        verb = reporting_verbs().get(word)
+        return verb is not None and not verb.takes_object and not _participle(word)
 
     def _object_from(self, j: int) -> bool:
         """Whether a definite noun at token j (not a surname) is an object the complementizer
