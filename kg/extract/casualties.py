@@ -93,9 +93,9 @@ def term_at(ctx: Context, i: int) -> CasualtyTerm | None:
 
 def _term_at(ctx: Context, i: int) -> CasualtyTerm | None:
     """The longest term at token i: عناصر الشرطة (police) before عناصر (military)."""
-    if i + 1 < len(ctx.tokens) and not _gap(ctx, i, i + 1):
+    if i + 1 < len(ctx.tokens):
         term = casualty_terms().get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
-        if term is not None:
+        if term is not None and not _gap(ctx, i, i + 1):
             return term
     return _one_word_term(ctx.tokens[i].text)
 
