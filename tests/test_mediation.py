@@ -83,3 +83,10 @@ def test_mediators_joined_through_an_office():
 
 def test_stressing_the_importance_of_dialogue_is_a_call_for_talks():
     assert mediations("وشدد بلينكن على أهمية الحوار لحل النزاع.") == [("Antony Blinken", "call_for_talks")]
+
+
+def test_a_third_party_hoping_for_a_ceasefire_calls_for_one():
+    assert mediations("وأعربت ماليزيا عن أملها في التوصل إلى وقف دائم لإطلاق النار.") == [
+        ("Malaysia", "call_for_ceasefire")]
+    assert mediations("ونجحت الوساطات المصرية والقطرية في تثبيت الهدنة.") == [
+        ("Egypt", "brokered_ceasefire"), ("Qatar", "brokered_ceasefire")]

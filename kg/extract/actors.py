@@ -326,7 +326,7 @@ def unnamed_office_holder(ctx: Context, i: int) -> Located | None:
     """وزير خارجية تايلاند، مدير المستشفى، الممثل الخاص للأمم المتحدة with no name after: the
     person who holds the office, named by it (and of the state it names)."""
     office = office_end(ctx, i)
-    if office is None or office[0] - 1 < i:
+    if office is None:
         return None
     last = office[0] - 1
     if any(i <= loc.first <= last and loc.mention.actor.kind == "MediaOrganization" for loc in ctx.mentions):

@@ -136,10 +136,10 @@ def _joined_after(ctx: Context, loc: Located) -> Located | None:
         return None
     if ctx.tokens[j].text[1:] not in title_words():
         return None
-    office_end = next((m for m in ctx.mentions if j < m.first <= j + OFFICE_WORDS), None)
-    if office_end is None or office_end.mention.actor.kind != "Person" or not ctx.same_sentence(j, office_end.first):
+    named = next((m for m in ctx.mentions if j < m.first <= j + OFFICE_WORDS), None)
+    if named is None or named.mention.actor.kind != "Person" or not ctx.same_sentence(j, named.first):
         return None
-    return office_end
+    return named
 
 
 def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediation]:
