@@ -80,11 +80,9 @@ def actor_at(ctx: Context, i: int, known: list[Located]) -> Located | None:
     """A gazetteer mention, titled person or institution starting at token i."""
     if i >= len(ctx.tokens):
         return None
-    for loc in ctx.mentions:
-        if loc.first == i:
-            return loc
     return (
-        titled_person(ctx, i)
+        ctx.mention_at(i)
+        or titled_person(ctx, i)
         or institution(ctx, i, known)
         or titled_reference(ctx, i, known)
         or surname_reference(ctx, i, known)
@@ -178,7 +176,7 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
     while last + 1 < len(tokens) and steps < MAX_MODIFIERS + 2 and not ctx.gap(last, last + 1):
         j = last + 1
         word = tokens[j].text
-        named = _mention_at(ctx, j)
+        named = ctx.mention_at(j)
         if named is not None and named.mention.actor.kind == "MediaOrganization" and "ل" in named.prefix:
             break  # مصدر مطلع | لوكالة رويترز: the outlet the source spoke to, not part of its name
         if named is not None and named.mention.actor.kind not in ("Person", "Place") and not named.prefix.strip("ل"):
@@ -190,7 +188,7 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
         elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not ctx.gap(j, j + 1):
             last = j + 1  # منظمة أطباء بلا حدود
         elif word == "في" and j + 1 < len(tokens):
-            place = _mention_at(ctx, j + 1)
+            place = ctx.mention_at(j + 1)
             if place is None or place.mention.actor.kind != "State":
                 break  # في + a city is where the body acted as often as part of its name
             return place.last  # بعثة الأمم المتحدة للدعم في ليبيا
@@ -280,7 +278,7 @@ def _complement_with_li(ctx: Context, j: int) -> bool:
     """للهجرة، لحقوق الإنسان، للدعم: a ل complement inside a name; not a news agency or
     outlet the words were told to (قال شهود عيان لوكالة الأنباء الألمانية، لرويترز)."""
     word = ctx.tokens[j].text
-    told = _mention_at(ctx, j)
+    told = ctx.mention_at(j)
     if told is not None and told.mention.actor.kind == "MediaOrganization":
         return False
     if word.startswith(("لوكاله", "لصحيفه", "لقناه", "لموقع", "لاذاعه", "لتلفزيون")):
@@ -305,11 +303,11 @@ def office_end(ctx: Context, i: int) -> tuple[int, bool] | None:
     for _ in range(MAX_MODIFIERS + 1):  # the office: الخارجية السوداني، باسم الجيش، أرمينيا
         if j >= len(tokens) or ctx.gap(j - 1, j):
             break
-        named = _mention_at(ctx, j)
+        named = ctx.mention_at(j)
         after_prep = None
         if tokens[j].text in ("الي", "في", "لدي") and j + 1 < len(tokens):
             # المبعوث الأممي إلى اليمن، المسؤول في الشرطة: the office names a place or a body
-            after_prep = _mention_at(ctx, j + 1) or institution(ctx, j + 1, [])
+            after_prep = ctx.mention_at(j + 1) or institution(ctx, j + 1, [])
         if named is not None and named.mention.actor.kind != "Person":
             j, first, after_name = named.last + 1, False, True
         elif after_prep is not None and after_prep.mention.actor.kind != "Person":
@@ -347,7 +345,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     j, after_name = office
     if j >= len(tokens):
         return None
-    named = _mention_at(ctx, j)  # a known name, even one that reads as a word (بان كي مون)
+    named = ctx.mention_at(j)  # a known name, even one that reads as a word (بان كي مون)
     if named is None and (tokens[j].text.startswith("ال") or not _name_word(ctx, j)):
         return None
     role = ctx.span(tokens[i].start, tokens[j - 1].end).text
@@ -375,7 +373,7 @@ def _office_state(ctx: Context, first: int, last: int) -> str | None:
         state = ctx.gazetteer.demonyms.get(ctx.tokens[k].text)
         if state:
             return state.iri
-        named = _mention_at(ctx, k)
+        named = ctx.mention_at(k)
         if named is not None and named.last <= last:
             actor = named.mention.actor
             if actor.kind == "State":
@@ -395,7 +393,7 @@ def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, i
     three right after an office that ends on a name (الأمين العام للأمم المتحدة بان غي مون)."""
     last = j - 1
     for k in range(j, min(j + MAX_NAME_WORDS, len(ctx.tokens))):
-        if (k > j and ctx.gap(k - 1, k)) or not _name_word(ctx, k) or (k > j and _mention_at(ctx, k)):
+        if (k > j and ctx.gap(k - 1, k)) or not _name_word(ctx, k) or (k > j and ctx.mention_at(k)):
             break
         last = k
     run = [t.text for t in ctx.tokens[j : last + 1]]
@@ -445,15 +443,11 @@ def _title_end(ctx: Context, i: int) -> int | None:
         end = j = j + len(title)
 
 
-def _mention_at(ctx: Context, j: int) -> Located | None:
-    return next((loc for loc in ctx.mentions if loc.first == j), None)
-
-
 def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
     """Whether token j continues a name: a definite word, a nisba adjective while the name
     is still indefinite (وسائل إعلام روسية), or a genitive right after the head."""
     word = ctx.tokens[j].text
-    if is_function_word(ctx, j) or word.isdigit() or _mention_at(ctx, j) is not None:
+    if is_function_word(ctx, j) or word.isdigit() or ctx.mention_at(j) is not None:
         return False
     if word.startswith("ال"):
         return True

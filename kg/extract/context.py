@@ -68,6 +68,17 @@ class Context:
             self.memo[table] = table.positions(self.tokens, self.norm.text, self.memo["token readings"])
         return self.memo[table]
 
+    def mention_at(self, i: int) -> Located | None:
+        """The first mention that starts at token i (an index of the mentions, made again
+        when the list is replaced)."""
+        index = self.memo.get("mention starts")
+        if index is None or index[0] is not self.mentions:
+            starts: dict[int, Located] = {}
+            for loc in self.mentions:
+                starts.setdefault(loc.first, loc)
+            index = self.memo["mention starts"] = (self.mentions, starts)
+        return index[1].get(i)
+
     def mention_starting_in(self, first: int, last: int, *, places: bool = False) -> Located | None:
         """The first mention that starts at a token in [first, last]."""
         for loc in self.mentions:

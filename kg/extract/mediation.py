@@ -127,7 +127,7 @@ def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:
 def _joined_after(ctx: Context, loc: Located) -> Located | None:
     """The actor joined to loc by و right after it (والنرويج), or after an office written
     with و (ترامب ورئيس الوزراء الماليزي أنور إبراهيم)."""
-    after = next((m for m in ctx.mentions if m.first == loc.last + 1), None)
+    after = ctx.mention_at(loc.last + 1)
     if after is not None:
         joined = after.prefix.startswith("و") and after.mention.actor.kind != "Place"
         return after if joined else None

@@ -160,7 +160,7 @@ class _Finder:
         if loc is None:
             return None
         for j in (loc.last + 1, loc.last + 2):
-            outlet = next((m for m in self.ctx.mentions if m.first == j), None)
+            outlet = self.ctx.mention_at(j)
             if outlet is not None and outlet.mention.actor.kind == "MediaOrganization":
                 told = "ل" in outlet.prefix or (j == loc.last + 2 and self.ctx.tokens[loc.last + 1].text in ("ل", "لـ"))
                 return outlet.mention.actor if told else None
@@ -483,7 +483,7 @@ class _Finder:
             if ctx.tokens[j].text in speech_words("verb_adverb"):
                 j += 1
                 continue
-            outlet = next((m for m in ctx.mentions if m.first == j), None)
+            outlet = ctx.mention_at(j)
             if outlet is None or outlet.mention.actor.kind != "MediaOrganization" or not outlet.prefix.endswith("ل"):
                 break
             j = outlet.last + 1
