@@ -67,3 +67,28 @@ def test_a_gazetteer_name_claimed_by_two_actors_is_an_error(tmp_path):
         assert "names both" in str(err)
     else:
         raise AssertionError("expected a ValueError")
+
+
+def persons(text: str) -> list[str]:
+    from kg.extract import extract
+    from kg.ingest import Article
+
+    found = extract(Article(id="t", text=text, source="test")).mentions
+    return [m.span.text for m in found if m.actor.kind == "Person"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("وأصيب الشاب سامر ناصيف الخطيب بجروح.", ["سامر ناصيف الخطيب"]),
+    ("وقتل حمزة دراوشة في القصف.", ["حمزة دراوشة"]),
+    ("وقال عبد الكريم خلف إن الهجوم فشل.", ["عبد الكريم خلف"]),
+    ("وكان أحمد بن عبد الله الحارثي حاضرا.", ["أحمد بن عبد الله الحارثي"]),
+    ("وشكرت نجوى خالد حمد طبيبة العيون زملاءها.", ["نجوى خالد حمد"]),
+    ("وأعلن أبو مصعب الهجوم على القاعدة.", ["أبو مصعب"]),  # a kunya, then the news
+    ("وقال إن لدينا شرط واحد.", []),  # ل + دينا is "we have"
+    ("ونقل محمد إلى المستشفى.", []),  # a given name alone names no one
+])
+def test_a_person_the_gazetteer_lacks_is_named_from_a_given_name(text, expected):
+    assert persons(text) == expected

@@ -122,3 +122,41 @@ def test_a_claim_is_placed_where_its_people_fell_not_where_it_was_announced():
     text = "وفي باكو، أعلنت النيابة العامة وفاة مواطن نتيجة القصف الأرمني على مدينة شوشي."
     claims = extract(Article(id="t", text=text, source="test")).casualties
     assert [(c.count, c.place.label_en) for c in claims] == [(1, "Shusha")]
+
+
+def local_places(text: str) -> list[tuple[str, str]]:
+    found = extract(Article(id="t", text=text, source="test")).mentions
+    return [(m.span.text, m.actor.label_ar) for m in found if m.actor.kind == "Place" and "/place/ar/" in m.actor.iri]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قتل ثلاثة أشخاص في قرية الزيتونة.", [("قرية الزيتونة", "الزيتونة")]),
+    ("وقصفت الطائرات مخيم النور الجديد شمالا.", [("مخيم النور الجديد", "النور الجديد")]),
+    ("وصل الجرحى إلى مستشفى كسلا التعليمي أمس.", [("مستشفى كسلا التعليمي", "مستشفى كسلا التعليمي")]),
+    ('وسقطت قذائف على بلدة "كفر حمام" صباحا.', [("بلدة \"كفر حمام", "كفر حمام")]),
+    ("واقتحمت القوات بلدة بيت عوا جنوبا.", [("بلدة بيت عوا", "بيت عوا")]),
+    ("وفر السكان من بمنطقة داروتي.", [("منطقة داروتي", "داروتي")]),
+])
+def test_a_place_the_gazetteer_lacks_is_named_after_the_word_for_its_kind(text, expected):
+    assert local_places(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وقعت الاشتباكات في منطقة حدودية نائية.",  # an adjective, not a name
+    "ويقع الموقع في إقليم جبلي وعر.",
+    "ولجأ المدنيون إلى مخيم النازحين.",
+    "وفي مخيم للمدنيين قرب الحدود.",
+    "ومن ناحية أخرى قال الوزير إن الوضع هادئ.",
+    "وقالت سلطات إقليم الباسك إن قنبلة انفجرت.",  # part of an institution's name
+    "وقال إن ما جرى من وحي الساحات.",
+    "وتقع البلدة جنوب مدينة غزة.",  # the gazetteer's place
+])
+def test_no_place_is_made_of_an_adjective_a_common_noun_or_a_known_name(text):
+    assert local_places(text) == []
+
+
+def test_a_local_place_validates_and_has_no_guessed_country():
+    extraction = extract(Article(id="t", text="قتل مدنيان في قرية الزيتونة.", source="test"))
+    village = next(m.actor for m in extraction.mentions if m.actor.label_ar == "الزيتونة")
+    assert (village.geonames, village.affiliation) == (None, None)
+    assert validate_graph(article_graph(extraction)) == []

@@ -23,11 +23,15 @@ class Context:
     @classmethod
     def build(cls, text: str, gazetteer: Gazetteer) -> Context:
         from kg.extract.actors import state_bodies
+        from kg.extract.local_places import named_places
+        from kg.extract.persons import named_persons
 
         norm = NormalizedText(text)
         tokens = norm.tokens()
         ctx = cls(norm, tokens, Sentences(norm), locate_mentions(norm, tokens, gazetteer), gazetteer)
         ctx.mentions = sorted([*ctx.mentions, *state_bodies(ctx)], key=lambda loc: loc.first)
+        ctx.mentions = sorted([*ctx.mentions, *named_places(ctx)], key=lambda loc: loc.first)
+        ctx.mentions = sorted([*ctx.mentions, *named_persons(ctx)], key=lambda loc: loc.first)
         return ctx
 
     def span(self, start: int, end: int) -> Span:

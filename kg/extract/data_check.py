@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.extract.lexicons import STATEMENT_WORD_ROLES
+from kg.extract.local_places import ROLES as PLACE_WORD_ROLES
 from kg.extract.model import ACTOR_CLASSES
 from kg.extract.rules import SCHEMES, DataError, load_rules, vocabulary
 from kg.resources import resource_dir
@@ -66,6 +67,7 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
         "actors.tsv": [_text, _one_of(set(ACTOR_CLASSES) - {"Place"}), _country],  # then a free-text role
         "statement_words.tsv": [_one_of(STATEMENT_WORD_ROLES)],
         "locative_cues.tsv": [_one_of({"in", "city", "part"})],
+        "place_kinds.tsv": [_one_of(set(PLACE_WORD_ROLES))],
     }
 
 

@@ -32,7 +32,7 @@ from kg.extract.actors import (
     unnamed_office_holder,
 )
 from kg.extract.context import Context
-from kg.extract.lexicons import ReportingVerb, relay_cues, reporting_verbs, speech_nouns
+from kg.extract.lexicons import ReportingVerb, casualty_terms, relay_cues, reporting_verbs, speech_nouns
 from kg.extract.lexicons import statement_words as speech_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
@@ -296,8 +296,9 @@ class _Finder:
         j = first
         while j < min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens)) and ctx.same_sentence(i, j):
             gap = ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start]
-            if self._content_starts(j) or j in self.verb_starts or any(ch in gap for ch in _STOP_MARKS):
-                break
+            if self._content_starts(j) or j in self.verb_starts or any(ch in gap for ch in _STOP_MARKS) \
+                    or ctx.tokens[j].text in _casualty_triggers():
+                break  # أكدت كتائب القسام في بيان مقتل أحمد …: the news, not who told it
             loc = self._actor_at(j)
             if loc is None:
                 j += 1
@@ -703,6 +704,12 @@ def _first_token(loc: Located) -> int:
 
 
 @cache
+@cache
+def _casualty_triggers() -> frozenset[str]:
+    """The one-word triggers of lexicons/casualty_terms.tsv (مقتل، إصابة، اختطاف)."""
+    return frozenset(form[0] for form, term in casualty_terms().items() if len(form) == 1 and term.number == "-")
+
+
 def _relay_table() -> PhraseTable:
     return PhraseTable(relay_cues())
 
