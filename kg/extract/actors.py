@@ -183,8 +183,11 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             if named_once:
                 break  # حكومة الكونغو الديمقراطية | رواندا
             last, definite, named_once = named.last, True, True  # شبكة أطباء السودان، بعثة الأمم المتحدة
-        elif named is not None and named.mention.actor.kind == "Place" and named.prefix == "ب":
-            return named.last  # وزارة الصحة بغزة
+        elif named is not None and named.mention.actor.kind in ("Place", "State") and named.prefix == "ب":
+            return named.last  # وزارة الصحة بغزة، وزارة الدفاع بأرمينيا
+        elif named is not None and named.mention.actor.kind == "Place" and not named.prefix \
+                and j == first_after_head and not definite:
+            last, definite, named_once = named.last, True, True  # شرطة ولاية بورنو، سلطات إقليم تيغراي
         elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not ctx.gap(j, j + 1):
             last = j + 1  # منظمة أطباء بلا حدود
         elif word == "في" and j + 1 < len(tokens):
@@ -346,7 +349,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     if j >= len(tokens):
         return None
     named = ctx.mention_at(j)  # a known name, even one that reads as a word (بان كي مون)
-    if named is None and (tokens[j].text.startswith("ال") or not _name_word(ctx, j)):
+    if named is None and (tokens[j].text.startswith("ال") or not is_name_word(ctx, j)):
         return None
     role = ctx.span(tokens[i].start, tokens[j - 1].end).text
     state = _office_state(ctx, i, j - 1)
@@ -393,7 +396,7 @@ def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, i
     three right after an office that ends on a name (الأمين العام للأمم المتحدة بان غي مون)."""
     last = j - 1
     for k in range(j, min(j + MAX_NAME_WORDS, len(ctx.tokens))):
-        if (k > j and ctx.gap(k - 1, k)) or not _name_word(ctx, k) or (k > j and ctx.mention_at(k)):
+        if (k > j and ctx.gap(k - 1, k)) or not is_name_word(ctx, k) or (k > j and ctx.mention_at(k)):
             break
         last = k
     run = [t.text for t in ctx.tokens[j : last + 1]]
@@ -458,12 +461,14 @@ def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
     return genitive and len(word) > 2 and not word.startswith(("و", "ف"))
 
 
-def _name_word(ctx: Context, k: int) -> bool:
+def is_name_word(ctx: Context, k: int) -> bool:
     word = ctx.tokens[k].text
     if is_function_word(ctx, k) or word.isdigit() or len(word) < 2 or word.startswith(("بال", "لل", "وال", "فال")):
         return False
     if word[:1] in ("و", "ف") and word[1:] in _title_table():
         return False  # رئيس وزراء قطر | ووزير الخارجية: a second office, not a name
+    if any(dropped and form in function_words() for form, dropped in proclitic_readings(ctx.light(k))):
+        return False  # رحب رئيس المفوضية | بهذا الإعلان
     if word in _casualty_words():
         return False  # أعلن مسؤول عسكري | مقتل جنديين: the news, not a name
     return _title_at(ctx, k) is None

@@ -137,6 +137,13 @@ def _prefix(word: str, form: str) -> str:
     return word[: len(word) - len(form) + 1]  # لل + (ا)لقوات
 
 
+# Quote marks a name may be written with inside it: حركة «الشباب»، جماعة "نصرة الإسلام والمسلمين".
+NAME_QUOTES = " \"«»“”"
+
+
 def _adjacent(text: str, window: list[Token]) -> bool:
-    """Words of one name are separated by spaces only (no punctuation, no line break)."""
-    return all(text[a.end : b.start] in (" ", "") for a, b in zip(window, window[1:], strict=False))
+    """Words of one name are separated by spaces only, or a quote mark (حركة «الشباب»), not by
+    other punctuation or a line break."""
+    return all(text[a.end : b.start] in (" ", "") or (not text[a.end : b.start].strip(NAME_QUOTES)
+               and text[a.end : b.start].count(" ") <= 2)
+               for a, b in zip(window, window[1:], strict=False))

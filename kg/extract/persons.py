@@ -56,9 +56,9 @@ def _given_name_reading(ctx: Context, i: int) -> int | None:
 
 
 def _definite_or_given(ctx: Context, k: int) -> bool:
-    from kg.extract.actors import _name_word
+    from kg.extract.actors import is_name_word
 
-    if k >= len(ctx.tokens) or ctx.gap(k - 1, k) or not _name_word(ctx, k):
+    if k >= len(ctx.tokens) or ctx.gap(k - 1, k) or not is_name_word(ctx, k):
         return False
     word = ctx.tokens[k].text
     return word in given_names() or (word.startswith("ال") and not _common_noun(word))
@@ -71,7 +71,7 @@ def _common_noun(word: str) -> bool:
 
 
 def _name_end(ctx: Context, i: int, taken: set[int]) -> int:
-    from kg.extract.actors import NAME_PARTICLES, _name_word
+    from kg.extract.actors import NAME_PARTICLES, is_name_word
 
     tokens, names = ctx.tokens, given_names()
     last = i + 1 if tokens[i].text.endswith(("عبد", "ابو")) else i  # عبد الكريم، أبو مصعب: one given name
@@ -79,7 +79,7 @@ def _name_end(ctx: Context, i: int, taken: set[int]) -> int:
     while last + 1 < len(tokens) and last + 1 - i < MAX_WORDS:
         k = last + 1
         word = tokens[k].text
-        if ctx.gap(last, k) or k in taken or not _name_word(ctx, k) or word in reporting_verbs() \
+        if ctx.gap(last, k) or k in taken or not is_name_word(ctx, k) or word in reporting_verbs() \
                 or (word[:1] in ("و", "ف") and word not in names):
             break
         if word in names or word in NAME_PARTICLES:

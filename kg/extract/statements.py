@@ -27,6 +27,7 @@ from kg.extract.actors import (
     anonymous,
     is_function_word,
     is_head_word,
+    is_name_word,
     new_actor,
     titled_start,
     unnamed_office_holder,
@@ -128,7 +129,7 @@ class _Finder:
         if speaker.kind != "Person":  # متحدث باسم الوزارة, unnamed: the ministry speaks
             if not self._spokesperson_title_at(loc.first):
                 return None
-            behalf = next((k for k in range(loc.first, loc.last) if tokens[k].text in speech_words("on_behalf_of")),
+            behalf = next((k for k in range(loc.first, loc.last + 1) if tokens[k].text in speech_words("on_behalf_of")),
                           None)
             return self._body_after(behalf) if behalf is not None else None
         before = range(loc.first - 1, max(loc.first - 8, 0), -1)
@@ -282,6 +283,8 @@ class _Finder:
         first = i + 1  # حسب ما أعلنت عنه وزارة الصحة: a pronoun may stand between
         if ctx.tokens[first].text in speech_words("verb_pronoun") and first + 1 < len(ctx.tokens):
             first += 1
+        if [t.text for t in ctx.tokens[first : first + 2]] == ["كل", "من"] and first + 2 < len(ctx.tokens):
+            first += 2  # أفادت كل من أذربيجان وأرمينيا: each speaks
         quoted = self._quoted_subject(first)
         if quoted is not None:
             self._remember([quoted])
@@ -338,7 +341,8 @@ class _Finder:
         if j >= len(ctx.tokens) or not ctx.same_sentence(last, j) or ctx.gap(last, j):
             return True
         return (self._content_starts(j) or ctx.tokens[j].text in speech_words("complementizer")
-                or ctx.tokens[j].text in speech_words("not_a_name") or j in self.verb_starts)
+                or ctx.tokens[j].text in speech_words("not_a_name") or j in self.verb_starts
+                or not is_name_word(ctx, j))  # رحب رئيس المفوضية | بهذا الإعلان
 
     def _quoted_subject(self, j: int) -> Located | None:
         """وقال "الشباب" إنهم …: a name in quote marks right after the verb, then what was said."""
@@ -418,14 +422,14 @@ class _Finder:
         return title[1] in behalf or (title[1] in speech_words("official") and title[2] in behalf)
 
     def _coordinated_states(self, found: list[Located]) -> list[Located]:
-        """ودعت الأردن ومصر: states joined by و each speak; otherwise the first actor."""
+        """ودعت الأردن ومصر، أعلنت الحكومة وحركة 23 مارس: actors joined by و each speak;
+        otherwise the first actor."""
         chosen = found[:1]
-        if chosen and chosen[0].mention.actor.kind == "State":
-            for loc in found[1:]:
-                joined = loc.prefix.startswith("و") and loc.first == chosen[-1].last + 1
-                if loc.mention.actor.kind != "State" or not joined:
-                    break
-                chosen.append(loc)
+        for loc in found[1:]:
+            joined = loc.prefix.startswith("و") and loc.first == chosen[-1].last + 1
+            if not joined or loc.mention.actor.kind == "Person":
+                break
+            chosen.append(loc)
         return chosen
 
     def _coordinated(self, persons: list[Located]) -> list[Located]:
@@ -566,7 +570,8 @@ class _Finder:
         ctx = self.ctx
         if loc.prefix.endswith(("ل", "ب", "ك")):
             return True
-        earlier = ctx.tokens[max(loc.first - 3, 0) : loc.first]
+        earlier = [t for k, t in enumerate(ctx.tokens[max(loc.first - 3, 0) : loc.first], start=max(loc.first - 3, 0))
+                   if ctx.same_sentence(k, loc.first)]  # not مع in the headline above
         return any(f in speech_words("addressee_marker") for t in earlier for f, _ in proclitic_readings(t.text))
 
     def _actor_at(self, j: int) -> Located | None:
