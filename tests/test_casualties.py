@@ -28,6 +28,11 @@ from extraction_helpers import claims, run
         ("نزح 3 آلاف وخمسمئة شخص.", [("displaced", 3500, "exact", "people")]),
         ("قتل 12 ألف شخص و3 آلاف جريح.", [("killed", 12000, "exact", "people"), ("injured", 3000, "exact", "people")]),
         ("وقضى 10 أشخاص في القصف.", [("killed", 10, "exact", "people")]),
+        ("قتل 9 مدنيين، بينهم طفلة، في القصف.",
+         [("killed", 9, "exact", "civilians"), ("killed", 1, "exact", "children")]),
+        ("وقال إن الغارة حصدت 11 مدنيا.", [("killed", 11, "exact", "civilians")]),
+        ("أسفر القصف عن مقتل 30 والمصابين بالعشرات.",
+         [("killed", 30, "exact", "people"), ("injured", None, "approx", "people")]),
     ],
 )
 def test_numbers_in_every_form(text, expected):

@@ -156,6 +156,8 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     if noun_i < len(tokens) and tokens[noun_i].text == "من" and not _gap(ctx, q.last, noun_i):
         noun_i += 1  # 23 من عناصرها
     term = term_at(ctx, noun_i) if noun_i < len(tokens) and not _gap(ctx, noun_i - 1, noun_i) else None
+    if term is not None and _conjoined(tokens[noun_i].text):
+        term = None  # عدد القتلى يزيد عن 30 | والمصابين يقارب المئة: the next figure's noun
     if term is not None and term.victims is None and term.kind and term.number == "after":
         term = CasualtyTerm(term.kind, "people", "pl")  # لقي 12 حتفهم، أصيب 18 بجروح: the verb's noun, no victims noun
     if term is None and noun_i < len(tokens) and _demonym_noun(ctx, tokens[noun_i].text):
@@ -185,6 +187,12 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     return _Found(kind, q.value, victims, qualifier, start, end, last, q.first, how="figure-and-noun")
 
 
+def _conjoined(word: str) -> bool:
+    """A noun with و written on it (والمصابين), when it is not a term without it."""
+    terms = casualty_terms()
+    return word.startswith("و") and not any(terms.get((form,)) for form in _without_enclitics(word))
+
+
 def _shared_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
     """مقتل 1280 وجرح 2700 جندي: the first figure counts the noun of the second."""
     tokens = ctx.tokens
@@ -209,6 +217,9 @@ def _elided_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
     if before == 0 or _gap(ctx, before - 1, before) or _trigger_term(ctx.tokens[before - 1].text) is None:
         return None
     nxt = q.last + 1
+    if nxt < len(ctx.tokens) and not _gap(ctx, q.last, nxt) and _conjoined(ctx.tokens[nxt].text) \
+            and term_at(ctx, nxt) is not None:
+        return CasualtyTerm(None, "people", "n"), q.last  # مقتل 30 | والمصابين …
     if nxt < len(ctx.tokens) and not _gap(ctx, q.last, nxt) and not is_function_word(ctx, nxt):
         return None  # some other noun follows: 50 دبابة
     start, end = ctx.sentence_of_token(q.first)
@@ -315,6 +326,8 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             count = 1  # وفاة مواطن، من بين القتلى طفلا
         elif term.number in ("sg", "n") and i > 0 and ctx.tokens[i - 1].text in _THAT and _trigger_after(ctx, last):
             count = 1  # أن جنديا أميركيا قتل
+        elif term.number == "sg" and i > 0 and ctx.tokens[i - 1].text in _SUBSET_MARKERS and not _gap(ctx, i - 1, i):
+            count = 1  # قتل 16 فلسطينيا، بينهم طفلة
         else:
             continue
         start = ctx.tokens[i].start

@@ -105,6 +105,8 @@ def _mediators(ctx: Context, rule: Rule, match: Match) -> list[Actor]:
     label = rule.labels["mediator"]
     value = match.labels.get(label)
     actor = match.actor(label)
+    if actor is not None and actor.kind == "Place":
+        actor = ctx.gazetteer.actor_by_iri(actor.affiliation)  # تستضيف الدوحة: Qatar hosts
     if actor is None:
         return []
     found = [actor]
