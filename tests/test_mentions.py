@@ -92,3 +92,14 @@ import pytest  # noqa: E402
 ])
 def test_a_person_the_gazetteer_lacks_is_named_from_a_given_name(text, expected):
     assert persons(text) == expected
+
+
+@pytest.mark.parametrize("text, mali", [
+    ("قتل 23 جنديا في مالي.", True),
+    ("وأعلنت مالي مقتل جنود.", True),
+    ("وزار شمال مالي.", True),
+    ("وقدمت الدولة دعم مالي كبير للقطاع.", False),  # "financial"
+    ("وتحدث عن عجز مالي في الميزانية.", False),
+])
+def test_a_state_named_like_an_adjective_is_read_only_where_an_adjective_cannot_stand(text, mali):
+    assert any(label == "Mali" for label, _, _ in mentions(text)) == mali

@@ -55,6 +55,9 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
             i += 1
             continue
         name, n_words, dropped, first_form = found
+        if n_words == 1 and not dropped and _adjective_reading(norm.text, tokens, i):
+            i += 1  # دعم مالي: "financial", not Mali
+            continue
         if name.actor.kind == "GovernmentBody" and _after_title(norm.text, tokens, i):
             i += 1  # وزيرة الخارجية الفرنسية كاثرين كولونا: an office, not the ministry
             continue
@@ -70,6 +73,32 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         found_names.append((Located(mention, i, i + n_words - 1, prefix), name))
         i += n_words
     return _resolve_shared_names(found_names)
+
+
+@lru_cache(maxsize=1)
+def _adjective_names() -> frozenset[str]:
+    from kg.extract.lexicons import read_tsv
+    from kg.text import normalize
+
+    return frozenset(normalize(row[0]) for row in read_tsv("adjective_names.tsv"))
+
+
+def _adjective_reading(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether a name of lexicons/adjective_names.tsv at token i stands where an adjective can
+    (after a word that is not a function word, a title, a head noun or a part of a place)."""
+    if tokens[i].text not in _adjective_names():
+        return False
+    if i == 0 or text[tokens[i - 1].end : tokens[i].start].strip() or "\n" in text[tokens[i - 1].end : tokens[i].start]:
+        return False
+    from kg.extract.actors import function_words, is_head_word
+    from kg.extract.lexicons import reporting_verbs
+
+    before = tokens[i - 1].text
+    verbs = reporting_verbs()
+    if before in function_words() or before in title_words() or is_head_word(before) \
+            or any(form in verbs for form, _ in proclitic_readings(before)):
+        return False  # في مالي، رئيس مالي، وأعلنت مالي
+    return before not in locative_cues()["part"] and before not in ("جيش", "حكومه", "دوله", "جمهوريه", "شعب")
 
 
 def _after_title(text: str, tokens: list[Token], i: int) -> bool:
