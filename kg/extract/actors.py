@@ -190,6 +190,10 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             last, definite, named_once = named.last, True, True  # شرطة ولاية بورنو، سلطات إقليم تيغراي
         elif word in ("بلا", "بدون") and j + 1 < len(tokens) and not ctx.gap(j, j + 1):
             last = j + 1  # منظمة أطباء بلا حدود
+        elif word == "من" and tokens[last].text in _CLOSE_TO and j + 1 < len(tokens) and not ctx.gap(j, j + 1) \
+                and (ctx.mention_at(j + 1) is not None or tokens[j + 1].text.startswith("ال")):
+            close = ctx.mention_at(j + 1)
+            return close.last if close is not None else j + 1  # مصدر مقرب من المحادثات / من حماس
         elif word == "في" and j + 1 < len(tokens):
             place = ctx.mention_at(j + 1)
             if place is None or place.mention.actor.kind != "State":
@@ -208,6 +212,9 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
     return last
 
 
+_CLOSE_TO = ("مقرب", "مقربه", "مقربين", "مقربون", "قريب", "قريبه")  # مصادر مقربة من …
+
+
 @cache
 def name_adjectives() -> frozenset[str]:
     return frozenset(words_of(row[0])[0] for row in read_tsv("name_adjectives.tsv"))
@@ -224,7 +231,8 @@ _STATE_BODY_HEADS = {"الجيش": "ArmedForces", "جيش": "ArmedForces", "ال
 
 def state_bodies(ctx: Context) -> list[Located]:
     """Armies, governments and police named with a state's adjective anywhere in the text
-    (الجيش الروسي، للحكومة الصومالية), beyond the gazetteer: they are the sides of a war."""
+    (الجيش الروسي، للحكومة الصومالية), and the security forces (قوات الأمن), beyond the
+    gazetteer: they are the sides of a war."""
     taken = {j for loc in ctx.mentions for j in range(loc.first, loc.last + 1)}
     found = []
     i = 0
@@ -235,7 +243,8 @@ def state_bodies(ctx: Context) -> list[Located]:
             continue
         last = _name_continues(ctx, i, definite=head.startswith("ال"))
         state = _state_of(ctx, i, last)
-        if state is None or any(j in taken for j in range(i, last + 1)):
+        security = head == "قوات" and [t.text for t in ctx.tokens[i + 1 : last + 1]][:1] == ["الامن"]
+        if (state is None and not security) or any(j in taken for j in range(i, last + 1)):
             i += 1
             continue
         prefix = ctx.tokens[i].text[: len(ctx.tokens[i].text) - len(head)]

@@ -6,7 +6,7 @@ that both "قرية الرشاد" and "الرشاد" name the place; the place h
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 from kg.extract.context import Context
@@ -57,7 +57,13 @@ def named_places(ctx: Context) -> list[Located]:
     return found
 
 
-def _kind_reading(word: str, kinds: dict[str, frozenset[str]]) -> tuple[str, int] | None:
+def _kind_reading(word: str, kinds: dict[str, frozenset[str]] | None = None) -> tuple[str, int] | None:
+    return _kind_of(word)
+
+
+@lru_cache(maxsize=65536)
+def _kind_of(word: str) -> tuple[str, int] | None:
+    kinds = place_words()
     for form, dropped in proclitic_readings(word):
         if dropped and len(form) < 3:
             continue  # وحي is a revelation before it is "and the district of"

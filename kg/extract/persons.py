@@ -5,7 +5,7 @@ definite word, or a word that is not a given name before a definite one)."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extract.context import Context
 from kg.extract.lexicons import read_tsv, reporting_verbs
@@ -43,15 +43,24 @@ def named_persons(ctx: Context) -> list[Located]:
 
 def _given_name_reading(ctx: Context, i: int) -> int | None:
     """The characters of proclitics before a given name at token i (ومحمد, لأحمد), or None."""
+    reading = _name_start_of(ctx.tokens[i].text)
+    if reading is None:
+        return None
+    form, dropped = reading
+    if form in ("عبد", "ابو") and not _definite_or_given(ctx, i + 1):
+        return None  # عبد العزيز، أبو مصعب: only before a name
+    return dropped
+
+
+@lru_cache(maxsize=65536)
+def _name_start_of(word: str) -> tuple[str, int] | None:
+    """The given name (or عبد / أبو) a word starts a name with, and the proclitics before it."""
     names = given_names()
-    word = ctx.tokens[i].text
     for form, dropped in proclitic_readings(word):
         if word[:dropped] not in ("", "و", "ف"):
             continue  # لدينا is "we have", not لـ + دينا
-        if form in names:
-            return dropped
-        if form in ("عبد", "ابو") and _definite_or_given(ctx, i + 1):
-            return dropped  # عبد العزيز، أبو مصعب
+        if form in names or form in ("عبد", "ابو"):
+            return form, dropped
     return None
 
 

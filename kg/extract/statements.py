@@ -709,12 +709,12 @@ def _first_token(loc: Located) -> int:
 
 
 @cache
-@cache
 def _casualty_triggers() -> frozenset[str]:
     """The one-word triggers of lexicons/casualty_terms.tsv (مقتل، إصابة، اختطاف)."""
     return frozenset(form[0] for form, term in casualty_terms().items() if len(form) == 1 and term.number == "-")
 
 
+@cache
 def _relay_table() -> PhraseTable:
     return PhraseTable(relay_cues())
 
