@@ -283,6 +283,8 @@ class _Finder:
         first = i + 1  # حسب ما أعلنت عنه وزارة الصحة: a pronoun may stand between
         if ctx.tokens[first].text in speech_words("verb_pronoun") and first + 1 < len(ctx.tokens):
             first += 1
+        if ctx.tokens[first].text in speech_words("command_of") and ctx.mention_at(first + 1) is not None:
+            first += 1  # أكدت قيادة الجيش السوداني: the army speaks
         if [t.text for t in ctx.tokens[first : first + 2]] == ["كل", "من"] and first + 2 < len(ctx.tokens):
             first += 2  # أفادت كل من أذربيجان وأرمينيا: each speaks
         quoted = self._quoted_subject(first)
@@ -299,8 +301,9 @@ class _Finder:
         j = first
         while j < min(i + 1 + SUBJECT_WINDOW, len(ctx.tokens)) and ctx.same_sentence(i, j):
             gap = ctx.norm.text[ctx.tokens[j - 1].end : ctx.tokens[j].start]
-            if self._content_starts(j) or j in self.verb_starts or any(ch in gap for ch in _STOP_MARKS) \
-                    or ctx.tokens[j].text in _casualty_triggers():
+            quoted_name = ctx.tokens[j - 1].text in speech_words("on_behalf_of")  # الناطق باسم "حركة الشباب"
+            if self._content_starts(j) or j in self.verb_starts or ctx.tokens[j].text in _casualty_triggers() \
+                    or (any(ch in gap for ch in _STOP_MARKS) and not quoted_name):
                 break  # أكدت كتائب القسام في بيان مقتل أحمد …: the news, not who told it
             loc = self._actor_at(j)
             if loc is None:
