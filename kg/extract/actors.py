@@ -198,6 +198,8 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             place = ctx.mention_at(j + 1)
             if place is None or place.mention.actor.kind != "State":
                 break  # في + a city is where the body acted as often as part of its name
+            if tokens[first_after_head - 1].text.startswith("ال") and not construct:
+                break  # الشرطة | في نيجيريا، التلفزيون الرسمي | في النيجر: the body, and where it is
             return place.last  # بعثة الأمم المتحدة للدعم في ليبيا
         elif _complement_with_li(ctx, j) or (definite and word.startswith("وال")):
             last = j
