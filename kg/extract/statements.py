@@ -313,11 +313,19 @@ class _Finder:
                 found.append(loc)
             j = loc.last + 1
         persons = [loc for loc in found if loc.mention.actor.kind == "Person"]
+        if persons and found[0] is not persons[0] and not self._names_the_holder(found, persons[0]):
+            persons = []  # أعلنت الوزارة في بيانها أن محمد …: the body speaks, not someone it names
         chosen = self._coordinated(persons) if persons else self._coordinated_states(found)
         if not persons:
             chosen = self._office_holder(first, chosen) or chosen
         self._remember(chosen)
         return [loc.mention.actor for loc in chosen]
+
+    def _names_the_holder(self, found: list[Located], person: Located) -> bool:
+        """Whether the person right follows the actors before them, as the holder of an office
+        they name (المتحدث باسم الجيش X، وزير خارجية قطر X): nothing else stands between."""
+        before = [loc for loc in found if loc.last < person.first]
+        return bool(before) and person.first - before[-1].last <= 2
 
     def _office_holder(self, first: int, chosen: list[Located]) -> list[Located] | None:
         """وأكد وزير خارجية تايلاند أن …: an office no name follows speaks as the person who
