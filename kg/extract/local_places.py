@@ -35,11 +35,10 @@ def named_places(ctx: Context) -> list[Located]:
     from kg.extract.actors import is_function_word, is_head_word
 
     taken = {j for loc in ctx.mentions for j in range(loc.first, loc.last + 1)}
-    kinds = place_words()
     found = []
     i = 0
     while i < len(ctx.tokens) - 1:
-        reading = _kind_reading(ctx.tokens[i].text, kinds)
+        reading = _kind_reading(ctx.tokens[i].text)
         if i in taken or reading is None:
             i += 1
             continue
@@ -57,12 +56,9 @@ def named_places(ctx: Context) -> list[Located]:
     return found
 
 
-def _kind_reading(word: str, kinds: dict[str, frozenset[str]] | None = None) -> tuple[str, int] | None:
-    return _kind_of(word)
-
-
 @lru_cache(maxsize=65536)
-def _kind_of(word: str) -> tuple[str, int] | None:
+def _kind_reading(word: str) -> tuple[str, int] | None:
+    """The kind (settlement or facility) a word names a place of, and the proclitics before it."""
     kinds = place_words()
     for form, dropped in proclitic_readings(word):
         if dropped and len(form) < 3:
@@ -119,7 +115,7 @@ def _name_start(ctx: Context, j: int, feminine: bool, is_function_word) -> bool:
     words = place_words()
     if is_function_word(ctx, j) or not word.isalpha() or len(word) < 2 or word in words["not_a_name"]:
         return False
-    if _kind_reading(word, words) is not None:
+    if _kind_reading(word) is not None:
         return False  # منطقة إقليم ناغورني: the second word is the kind
     if word in locative_cues()["part"]:
         return False  # بلدة جنوب …: where the place lies, not its name

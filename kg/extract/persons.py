@@ -11,14 +11,13 @@ from kg.extract.context import Context
 from kg.extract.lexicons import read_tsv, reporting_verbs
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Mention
+from kg.text import normalize
 
 MAX_WORDS = 5
 
 
 @cache
 def given_names() -> frozenset[str]:
-    from kg.text import normalize
-
     return frozenset(normalize(row[0]) for row in read_tsv("given_names.tsv"))
 
 
@@ -42,7 +41,7 @@ def named_persons(ctx: Context) -> list[Located]:
 
 
 def _given_name_reading(ctx: Context, i: int) -> int | None:
-    """The characters of proclitics before a given name at token i (ومحمد, لأحمد), or None."""
+    """The characters of proclitics before a given name at token i (ومحمد, فأحمد), or None."""
     reading = _name_start_of(ctx.tokens[i].text)
     if reading is None:
         return None
