@@ -17,8 +17,16 @@ from functools import cache, lru_cache
 
 from kg.extract.actors import is_function_word
 from kg.extract.context import Context
-from kg.extract.lexicons import CasualtyTerm, casualty_links, casualty_terms, number_words, qualifiers, read_tsv
-from kg.extract.matching import phrase_at, token_index_at
+from kg.extract.lexicons import (
+    CasualtyTerm,
+    casualty_links,
+    casualty_terms,
+    mediation_cues,
+    number_words,
+    qualifiers,
+    read_tsv,
+)
+from kg.extract.matching import PhraseTable, phrase_at, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
 from kg.extract.patterns import matches, rule_matches
@@ -488,9 +496,20 @@ def _place(ctx: Context, token_i: int) -> Actor | None:
 
 
 def _where(ctx: Context, loc: Located) -> bool:
-    """A place, or a state named as one (22 في تايلاند و19 في كمبوديا)."""
+    """A place, or a state named as one (22 في تايلاند و19 في كمبوديا), unless it is named
+    as the host of talks (محادثات استضافتها العاصمة الدوحة): the dead did not fall there."""
     kind = loc.mention.actor.kind
-    return kind == "Place" or (kind == "State" and loc.first > 0 and ctx.tokens[loc.first - 1].text == "في")
+    if kind != "Place" and not (kind == "State" and loc.first > 0 and ctx.tokens[loc.first - 1].text == "في"):
+        return False
+    return not any(loc.first - HOST_REACH <= i < loc.first for i in ctx.phrases(_host_cues()))
+
+
+HOST_REACH = 3  # استضافتها | العاصمة القطرية | الدوحة
+
+
+@cache
+def _host_cues() -> PhraseTable:
+    return PhraseTable(mediation_cues()["host"])
 
 
 def _merge_restatements(claims: list[CasualtyClaim]) -> list[CasualtyClaim]:

@@ -38,7 +38,7 @@ def find_mediations(ctx: Context, statements: list[Statement], casualties: list[
             continue  # a side of the fighting is not a third party
         if anonymous(m.mediator):
             continue  # مصدر حكومي: whose side an unnamed source is on, the text does not say
-        unique.setdefault((m.mediator.iri, m.kind, m.evidence.start), m)
+        unique.setdefault((m.mediator.iri, m.evidence.start), m)  # one act per mediator and sentence
     return _persons_for_their_states(list(unique.values()))
 
 
