@@ -457,11 +457,18 @@ def _title_end(ctx: Context, i: int) -> int | None:
         end = j = j + len(title)
 
 
+# وكالة فرات للأنباء | المقربة من حزب العمال: whom a body is close to is not part of its name
+_ALIGNED_WITH = frozenset({"المقرب", "المقربه", "المقربين", "الموالي", "المواليه", "الموالين",
+                           "المدعوم", "المدعومه", "المحسوب", "المحسوبه", "المتحالف", "المتحالفه"})
+
+
 def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
     """Whether token j continues a name: a definite word, a nisba adjective while the name
     is still indefinite (وسائل إعلام روسية), or a genitive right after the head."""
     word = ctx.tokens[j].text
     if is_function_word(ctx, j) or word.isdigit() or ctx.mention_at(j) is not None:
+        return False
+    if word in _ALIGNED_WITH:
         return False
     if word.startswith("ال"):
         return True
@@ -469,7 +476,11 @@ def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
         return False
     if word.endswith(("ي", "يه", "يين", "يون")):
         return True
-    return genitive and len(word) > 2 and not word.startswith(("و", "ف"))
+    if not genitive or len(word) < 3:
+        return False
+    # و / ف may be a conjunction, unless a ل complement follows: وكالة فرات للأنباء
+    return not word.startswith(("و", "ف")) or (j + 1 < len(ctx.tokens) and not ctx.gap(j, j + 1)
+                                               and _complement_with_li(ctx, j + 1))
 
 
 def is_name_word(ctx: Context, k: int) -> bool:

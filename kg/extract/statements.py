@@ -46,6 +46,7 @@ SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
+ADDRESSEE_OFFICE = 6  # مع | سفير السعودية لدى اليمن | محمد آل جابر
 _NOT_SOURCES = {"Place", "MediaOrganization"}  # a medium named as the source relays (via), it does not speak
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
 _STOP_MARKS = ":\"«»“”"
@@ -179,6 +180,8 @@ class _Finder:
         announced = self._statement_noun_subject(i)
         if announced:
             return [announced], start, "statement-noun"
+        if self._verb_form(i) in speech_words("needs_statement_noun"):
+            return [], start, ""
         before = self._subject_before(i) if verb.info.takes_object else None
         if before:
             return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
@@ -260,6 +263,8 @@ class _Finder:
             issued = [s for s in self.statements
                       if s.evidence.start < position and _issued_as_statement(s)]
             return issued[-1].speaker if issued else None
+        if i + 2 < len(ctx.tokens) and ctx.tokens[i + 1].text == "في" and not ctx.gap(i, i + 1):
+            i += 1  # وجاء في بيان الخارجية القطرية أن …
         if i + 2 >= len(ctx.tokens) or ctx.tokens[i + 1].text not in speech_words("statement_noun"):
             return None
         j = i + 2  # بيان لوزارة …، بيان صادر عن الوزارة، بيان رسمي من الوزارة
@@ -459,7 +464,7 @@ class _Finder:
         j = i - 1
         while j >= 0 and ctx.tokens[j].text in speech_words("verb_particle") and not ctx.gap(j, j + 1):
             j -= 1
-        if j < 0 or ctx.gap(j, j + 1 if j + 1 < i else i):
+        if j < 0 or (ctx.gap(j, j + 1 if j + 1 < i else i) and not self._comma_before_particle(j, i)):
             return None
         for first in range(max(j - 5, 0), j + 1):  # the longest name ending there: بعثة الأمم المتحدة في ليبيا
             loc = self._actor_at(first)
@@ -467,6 +472,12 @@ class _Finder:
                 self._remember([loc])
                 return loc
         return None
+
+    def _comma_before_particle(self, j: int, i: int) -> bool:
+        """وكان الرئيس الأمريكي دونالد ترامب، قد أعلن: a comma between the subject and قد."""
+        ctx = self.ctx
+        between = ctx.norm.text[ctx.tokens[j].end : ctx.tokens[j + 1].start].strip()
+        return j + 1 < i and between in ("،", ",") and ctx.tokens[j + 1].text in speech_words("verb_particle")
 
     def _subjectless(self, i: int) -> bool:
         """A verb whose content follows at once (وأضاف أن، وأشارت إلى، مشيرا إلى، قالت فيه إن)
@@ -583,7 +594,14 @@ class _Finder:
             return True
         earlier = [t for k, t in enumerate(ctx.tokens[max(loc.first - 3, 0) : loc.first], start=max(loc.first - 3, 0))
                    if ctx.same_sentence(k, loc.first)]  # not مع in the headline above
-        return any(f in speech_words("addressee_marker") for t in earlier for f, _ in proclitic_readings(t.text))
+        if any(f in speech_words("addressee_marker") for t in earlier for f, _ in proclitic_readings(t.text)):
+            return True
+        k = loc.first - 1  # مع سفير السعودية لدى اليمن محمد آل جابر: the office after مع, then the name
+        while k >= max(loc.first - ADDRESSEE_OFFICE, 0) and not ctx.gap(k, k + 1):
+            if ctx.tokens[k].text == "مع":
+                return True
+            k -= 1
+        return False
 
     def _actor_at(self, j: int) -> Located | None:
         return actor_at(self.ctx, j, self.known)
