@@ -288,6 +288,9 @@ def _canonical_body(actor: Actor, head: str, state: Actor | None, gazetteer: Gaz
     return replace(actor, iri=f"{ACTOR}{path}/{slug}", label_en=label)
 
 
+TOLD_TO = ("لوكاله", "لصحيفه", "لقناه", "لموقع", "لاذاعه", "لتلفزيون")  # قال … لوكالة رويترز: the outlet told
+
+
 def _complement_with_li(ctx: Context, j: int) -> bool:
     """للهجرة، لحقوق الإنسان، للدعم: a ل complement inside a name; not a news agency or
     outlet the words were told to (قال شهود عيان لوكالة الأنباء الألمانية، لرويترز)."""
@@ -295,7 +298,7 @@ def _complement_with_li(ctx: Context, j: int) -> bool:
     told = ctx.mention_at(j)
     if told is not None and told.mention.actor.kind == "MediaOrganization":
         return False
-    if word.startswith(("لوكاله", "لصحيفه", "لقناه", "لموقع", "لاذاعه", "لتلفزيون")):
+    if word.startswith(TOLD_TO):
         return False
     if word.startswith("لل") and len(word) > 3:
         return True
@@ -493,6 +496,8 @@ def is_name_word(ctx: Context, k: int) -> bool:
         return False  # رحب رئيس المفوضية | بهذا الإعلان
     if word in _casualty_words():
         return False  # أعلن مسؤول عسكري | مقتل جنديين: the news, not a name
+    if word.startswith(TOLD_TO):
+        return False  # تيرنا تيوبيف | لوكالة: the outlet told, not a name
     return _title_at(ctx, k) is None
 
 

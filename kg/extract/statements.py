@@ -145,7 +145,12 @@ class _Finder:
                 if body is None or body.last != loc.first - 1:
                     return None  # an untitled name: only المتحدث باسم الوزارة أنيس الأصبحي, right after the body
             return self._body_after(k)
-        return None
+        return self._spoke_for_before(speaker)
+
+    def _spoke_for_before(self, person: Actor) -> Actor | None:
+        """وقال المتحدث إن …: a person who spoke for a body earlier in the article still does."""
+        return next((s.speaker for s in reversed(self.statements)
+                     if s.rule == rule_iri("spokesperson") and s.via is not None and s.via.iri == person.iri), None)
 
     def _body_after(self, behalf: int) -> Actor | None:
         """The body named after باسم at token behalf, if it is one (not a person or a place)."""
@@ -628,6 +633,7 @@ class _Finder:
                 end = ctx.tokens[j].start
                 break
         text = ctx.norm.text
+        end = _quote_closed(text, ctx.tokens[i].end, end)
         while end > ctx.tokens[i].end and (text[end - 1].isspace() or text[end - 1] in "،,"):
             end -= 1
         return end
@@ -720,6 +726,29 @@ class _Finder:
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
         return end
+
+
+QUOTE_PAIRS = {"“": "”", "«": "»"}
+QUOTE_REACH = 600  # characters a quotation may run on past its first sentence
+
+
+def _quote_closed(text: str, start: int, end: int) -> int:
+    """The end of a statement whose quotation runs on past the sentence it opened in
+    (قال: "… رعاة ماشية. لقد هاجموا … وقتلوا خمسة أشخاص"): after the closing mark, if it
+    comes within the paragraph; else end."""
+    span = text[start:end]
+    for opening, closing in (*QUOTE_PAIRS.items(), ('"', '"')):
+        at = span.find(opening)
+        if at < 0:
+            continue
+        rest = span[at + 1 :]
+        if (rest.count('"') % 2 == 0) if opening == '"' else closing in rest:
+            return end
+        limit = min(len(text), end + QUOTE_REACH)
+        paragraph = text.find("\n", end, limit)
+        close = text.find(closing, end, paragraph if paragraph >= 0 else limit)
+        return close + 1 if close >= 0 else end
+    return end
 
 
 def _spokesperson_word(word: str, before: str) -> bool:
