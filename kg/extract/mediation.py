@@ -43,9 +43,11 @@ def find_mediations(ctx: Context, statements: list[Statement], casualties: list[
 
 
 def _persons_for_their_states(found: list[Mediation]) -> list[Mediation]:
-    """الوسيط الأمريكي آموس هوكستين: the mediator is the person, not also their state."""
-    persons = {(m.mediator.affiliation, m.evidence.start) for m in found if m.mediator.kind == "Person"}
-    return [m for m in found if m.mediator.kind == "Person" or (m.mediator.iri, m.evidence.start) not in persons]
+    """الوسيط الأمريكي آموس هوكستين: the mediator is the person, not also their state, when
+    one rule named both (محادثات استضافتها ماليزيا … برعاية أنور إبراهيم: both)."""
+    persons = {(m.mediator.affiliation, m.evidence.start, m.rule) for m in found if m.mediator.kind == "Person"}
+    return [m for m in found
+            if m.mediator.kind == "Person" or (m.mediator.iri, m.evidence.start, m.rule) not in persons]
 
 
 def belligerents(ctx: Context) -> set[str]:
