@@ -8,7 +8,7 @@ A pattern is a list of elements, each matching one or more tokens of a sentence:
     {actor = ["State", "Person"]}          a mention of an actor of these classes ([] = any but Place)
     {nisba = true}                         a demonym standing for its state (روسية، التركية)
     {quantity = true}                      a figure, in digits or words (96، سبعة آلاف، 44 ألفا)
-    {gap = [0, 3]}                         between 0 and 3 tokens of any kind
+    {gap = [0, 3]}                         between 0 and 3 tokens of any kind, the fewest that let the rest match
     {any = true}                           one token
 
 with `op = "?"` (optional), `"+"` (one or more) or `"*"` (none or more), `label = "name"` for
@@ -224,7 +224,7 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
     tokens = ctx.tokens
     if e.kind == "gap":
         lo, hi = e.gap
-        sizes = range(hi, lo - 1, -1)
+        sizes = range(lo, hi + 1)  # lazy: the nearest match (بجهود من X مبعوث الرئيس Y: X)
         for n in sizes:
             j = i + n if forward else i - n
             if _inside(ctx, min(i, j), max(i, j), sentence):
