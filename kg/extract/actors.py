@@ -148,6 +148,9 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
                     or _gaps(ctx, i, i + n - 1):
                 continue
             head_last = i + n - 1
+            quoted = None if head[0].startswith("ال") else _quoted_name_end(ctx, head_last)
+            if quoted is not None:
+                return _located(ctx, head_last + 1, quoted, kind)  # صحيفة «صنداي تايمز»: the name in the marks
             last = _name_continues(ctx, head_last, definite=head[0].startswith("ال"))
             if last == head_last:
                 if dropped:
@@ -160,6 +163,28 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
                     return _located(ctx, i, head_last, kind)
                 return earlier
             return _located(ctx, i, last, kind, dropped, first_word)
+    return None
+
+
+QUOTED_NAME_WORDS = 5
+_OPENING, _CLOSING = "«“\"", "»”\""
+
+
+def _quoted_name_end(ctx: Context, head_last: int) -> int | None:
+    """The last word of a name in quotation marks right after an indefinite head (صحيفة
+    «صنداي تايمز»، حركة "الشباب"), if the marks close within a few words."""
+    tokens, text = ctx.tokens, ctx.norm.text
+    if head_last + 1 >= len(tokens):
+        return None
+    mark = text[tokens[head_last].end : tokens[head_last + 1].start].strip()
+    if not mark or mark not in _OPENING:
+        return None
+    for k in range(head_last + 1, min(head_last + 1 + QUOTED_NAME_WORDS, len(tokens))):
+        after = text[tokens[k].end : tokens[k + 1].start] if k + 1 < len(tokens) else text[tokens[k].end :]
+        if after.strip()[:1] in _CLOSING and after.strip():
+            return k
+        if after.strip():
+            return None
     return None
 
 
