@@ -30,7 +30,7 @@ OFFICE_WORDS = 4  # ورئيس الوزراء الماليزي | أنور إبر
 
 
 def find_mediations(ctx: Context, statements: list[Statement], casualties: list[CasualtyClaim]) -> list[Mediation]:
-    found = _from_rules(ctx) + _from_statements(ctx, statements)
+    found = _persons_for_their_states(_from_rules(ctx)) + _from_statements(ctx, statements)
     sides = belligerents(ctx) | _states_hit(casualties)
     unique: dict[tuple, Mediation] = {}
     for m in found:
@@ -39,15 +39,23 @@ def find_mediations(ctx: Context, statements: list[Statement], casualties: list[
         if anonymous(m.mediator):
             continue  # مصدر حكومي: whose side an unnamed source is on, the text does not say
         unique.setdefault((m.mediator.iri, m.evidence.start), m)  # one act per mediator and sentence
-    return _persons_for_their_states(list(unique.values()))
+    return list(unique.values())
 
 
-def _persons_for_their_states(found: list[Mediation]) -> list[Mediation]:
+def _persons_for_their_states(found: list[tuple[Mediation, range]]) -> list[Mediation]:
     """الوسيط الأمريكي آموس هوكستين: the mediator is the person, not also their state, when
-    one rule named both (محادثات استضافتها ماليزيا … برعاية أنور إبراهيم: both)."""
-    persons = {(m.mediator.affiliation, m.evidence.start, m.rule) for m in found if m.mediator.kind == "Person"}
-    return [m for m in found
-            if m.mediator.kind == "Person" or (m.mediator.iri, m.evidence.start, m.rule) not in persons]
+    the words that name the state are among those that name the person; the state stays when
+    other words name it (محادثات استضافتها ماليزيا … برعاية أنور إبراهيم: both)."""
+    persons = [(m.mediator.affiliation, words) for m, words in found if m.mediator.kind == "Person"]
+
+    def named_with_person(m: Mediation, words: range) -> bool:
+        return any(state == m.mediator.iri and _overlap(words, theirs) for state, theirs in persons)
+
+    return [m for m, words in found if m.mediator.kind == "Person" or not named_with_person(m, words)]
+
+
+def _overlap(a: range, b: range) -> bool:
+    return a.start < b.stop and b.start < a.stop
 
 
 def belligerents(ctx: Context) -> set[str]:
@@ -91,13 +99,15 @@ def _sentence_span(ctx: Context, i: int):
     return ctx.span(start, end)
 
 
-def _from_rules(ctx: Context) -> list[Mediation]:
+def _from_rules(ctx: Context) -> list[tuple[Mediation, range]]:
+    """Each rule's mediations, with the tokens of the match that named them."""
     out = []
     for rule in rules_for("mediation"):
         for match in rule_matches(ctx, rule):
             for mediator in _mediators(ctx, rule, match):
-                out.append(Mediation(mediator, rule.kind, _sentence_span(ctx, match.start),
-                                     _parties(ctx, match.start, mediator), rule=rule.iri))
+                found = Mediation(mediator, rule.kind, _sentence_span(ctx, match.start),
+                                  _parties(ctx, match.start, mediator), rule=rule.iri)
+                out.append((found, range(match.start, match.end)))
     return out
 
 
