@@ -284,7 +284,7 @@ def _trigger_before(ctx: Context, before: int) -> tuple[str, int] | None:
     while i >= 0 and words < TRIGGER_WINDOW:
         if _gap(ctx, i, i + 1):
             return None
-        kind = _trigger_term(ctx.tokens[i].text)
+        kind = _trigger_at(ctx, i)
         if kind:
             return kind, i
         first = ends.get(i, i)
@@ -299,10 +299,19 @@ def _trigger_after(ctx: Context, last: int) -> tuple[str, int] | None:
     for i in range(last + 1, min(last + 1 + TRIGGER_AFTER, len(ctx.tokens))):
         if _gap(ctx, i - 1, i):
             return None
-        kind = _trigger_term(ctx.tokens[i].text)
+        kind = _trigger_at(ctx, i)
         if kind:
             return kind, i
     return None
+
+
+def _trigger_at(ctx: Context, i: int) -> str | None:
+    """The trigger at token i, a two-word one first: فقدوا أرواحهم (killed) before فقدوا (missing)."""
+    if i + 1 < len(ctx.tokens) and not _gap(ctx, i, i + 1):
+        term = casualty_terms().get((ctx.tokens[i].text, ctx.tokens[i + 1].text))
+        if term and term.kind and term.number in ("-", "pl", "after"):
+            return term.kind
+    return _trigger_term(ctx.tokens[i].text)
 
 
 def _gap(ctx: Context, a: int, b: int) -> bool:

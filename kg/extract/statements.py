@@ -23,6 +23,7 @@ from functools import cache
 
 from kg.extract.actors import (
     NAME_PARTICLES,
+    TOLD_TO,
     actor_at,
     anonymous,
     is_function_word,
@@ -390,6 +391,9 @@ class _Finder:
             if last > i + 1 and (self._spokesperson_title_at(last + 1) or titled_start(ctx, last + 1)):
                 break  # وقال سوراسانت كونجسيري، المتحدث باسم وزارة الدفاع / أفاد قاسم دخيل مسؤول الإدارة
             word = ctx.tokens[last].text
+            if last > i + 1 and word.startswith(("لل", *TOLD_TO)):
+                last -= 1  # وقال أنطونيو جوتيريس | للصحفيين: whom it was said to
+                break
             if last > i + 1 and self._object_from(last):
                 last -= 1  # واتهم جمجوم | الحكومة بأنها …: the name, then whom the verb is about
                 break
