@@ -230,13 +230,23 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             last = j
         elif construct and word.startswith("ال") and not _adjective(word) and tokens[last].text.startswith("ال"):
             break  # حركة الشباب | الهجوم: after a definite complement only adjectives continue
-        elif _modifier(ctx, j, genitive=(j == first_after_head and not definite), definite=definite):
+        elif _modifier(ctx, j, genitive=not definite and (j == first_after_head or _indefinite_chain(ctx, j, last)),
+                       definite=definite):
             construct = construct or (j == first_after_head and not definite)
             last, definite = j, definite or word.startswith("ال")
         else:
             break
         steps += 1
     return last
+
+
+def _indefinite_chain(ctx: Context, j: int, last: int) -> bool:
+    """مركز عمليات طوارئ الصحة: a chain of indefinite nouns in construct continues when it
+    ends on a definite word within two words."""
+    tokens = ctx.tokens
+    return j == last + 1 and any(
+        k < len(tokens) and not _gaps(ctx, j, k) and tokens[k].text.startswith("ال") and not is_function_word(ctx, k)
+        for k in (j + 1, j + 2))
 
 
 _CLOSE_TO = ("مقرب", "مقربه", "مقربين", "مقربون", "قريب", "قريبه")  # مصادر مقربة من …

@@ -110,6 +110,8 @@ class _Finder:
         speakers, start, how = self._speakers(verb)
         if not speakers:
             return
+        if self._content_before(i):
+            start = min(start, ctx.sentence_of_token(i)[0])
         evidence = ctx.span(start, self._evidence_end(i))
         for speaker in speakers:
             body = self._spoken_for(speaker)
@@ -119,6 +121,18 @@ class _Finder:
                 via = self._via(verb, speaker) or self._told_to(speaker)
                 statement = Statement(speaker, verb.info.kind, evidence, via, rule=rule_iri(how))
             self.statements.append(statement)
+
+    def _content_before(self, i: int) -> bool:
+        """قتل 26 مدنيا، على ما أعلن الناطق باسم الجيش: what was said came before the verb
+        (not كما أعلن X أن … at the start of a sentence: also)."""
+        ctx = self.ctx
+        k = i - 1
+        if k >= 0 and ctx.tokens[k].text == "ما" and not ctx.gap(k, i):
+            k -= 1
+        if k < 0 or ctx.gap(k, k + 1) or ctx.light(k) not in speech_words("as_reported", light=True):
+            return False
+        sentence_start = ctx.sentence_of_token(i)[0]
+        return ctx.tokens[k].start > sentence_start and ctx.gap(k - 1, k)
 
     def _spoken_for(self, speaker: Actor) -> Actor | None:
         """The body a spokesperson speaks for (المتحدث / الناطق [الرسمي] باسم X, before a
