@@ -95,6 +95,7 @@ class _Finder:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.statements: list[Statement] = []
+        self.content_before: list[tuple[int, int]] = []  # (statement, its verb): على ما أعلن X
         self.new_mentions: list[Located] = []
         self.known: list[Located] = list(ctx.mentions)  # in text order
         self._known_set = set(self.known)
@@ -110,7 +111,8 @@ class _Finder:
         speakers, start, how = self._speakers(verb)
         if not speakers:
             return
-        if self._content_before(i):
+        content_before = self._content_before(i) and all(a.kind not in _NOT_SOURCES for a in speakers)
+        if content_before:
             start = min(start, ctx.sentence_of_token(i)[0])
         evidence = ctx.span(start, self._evidence_end(i))
         for speaker in speakers:
@@ -120,6 +122,8 @@ class _Finder:
             else:
                 via = self._via(verb, speaker) or self._told_to(speaker)
                 statement = Statement(speaker, verb.info.kind, evidence, via, rule=rule_iri(how))
+            if content_before:
+                self.content_before.append((len(self.statements), i))
             self.statements.append(statement)
 
     def _content_before(self, i: int) -> bool:
@@ -729,6 +733,7 @@ class _Finder:
         الدفاع "بلغت الخسائر …"، … وفقا للسلطات الأفغانية، حسبما أفاد بيان صادر عن X;
         rules/attribution.toml): that source announces what the sentence says."""
         ctx = self.ctx
+        self._credit_attribution_rules()
         held = {ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) for s in self.statements}
         for rule, match, source in self._attributed_sources():
             sentence = ctx.sentences.index_of(ctx.tokens[match.start].start)
@@ -740,6 +745,15 @@ class _Finder:
             self._remember([source])
             self.statements.append(Statement(source.mention.actor, "announce", ctx.span(start, end), rule=rule))
             held.add(sentence)
+
+    def _credit_attribution_rules(self) -> None:
+        """A statement whose content came before its verb (على ما أعلنت وزارة الصحة) was found
+        by the attribution rule that matches its verb and speaker, when one does."""
+        for n, verb in self.content_before:
+            s = self.statements[n]
+            for rule, match, source in self._attributed_sources():
+                if source.mention.actor.iri == s.speaker.iri and match.start <= verb < match.end:
+                    self.statements[n] = replace(s, rule=rule)
 
     def _sentence_end(self, i: int) -> int:
         _, end = self.ctx.sentence_of_token(i)
