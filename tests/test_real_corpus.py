@@ -36,7 +36,7 @@ def test_the_corpus_is_the_size_the_issue_asks_for():
 
 # Floors: the dev scores of RESULTS.md, rounded down; a change that loses ground fails here.
 FLOORS = {
-    "news": {"actors": 0.83, "casualties": 0.90, "mediations": 0.65, "statements": 0.79, "claimant": 0.78},
+    "news": {"actors": 0.82, "casualties": 0.90, "mediations": 0.76, "statements": 0.79, "claimant": 0.81},
     "gsr": {"actors": 0.70, "casualties": 0.85, "statements": 0.61, "claimant": 0.79},
 }
 
