@@ -246,3 +246,14 @@ def test_verbs_that_condemn_threaten_consider_or_expect():
     assert statements("وشجبت وزارة الخارجية الكينية الهجوم.") == [("وزارة الخارجية الكينية", "condemn")]
     assert statements("ورأت وزارة الخارجية الكينية أن الهجوم مدبر.") == [("وزارة الخارجية الكينية", "assert")]
     assert statements("ورأت وزارة الخارجية الكينية الحطام.") == []
+
+
+def test_a_subject_after_kana_and_a_comma_before_its_verb():
+    assert statements("وكان رئيس الوزراء السوداني كامل إدريس، دعا إلى وقف القتال.") == [("Kamil Idris", "call")]
+    # the comma closes a relative clause, not the subject: nobody is named for the verb
+    assert statements("وكانت ماليزيا التي ترأس رابطة آسيان، أعربت عن أملها في السلام.") == []
+
+
+def test_the_parties_addressed_are_not_part_of_the_speaker():
+    assert statements("حث وزير الخارجية المصري الطرفين على وقف القتال.") == [("وزير الخارجية المصري", "call")]
+    assert statements("يحث رئيس المفوضية الأفريقية كافة الأطراف على وقف الاشتباكات.")[0][0] == "رئيس المفوضية الأفريقية"

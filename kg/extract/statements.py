@@ -48,6 +48,8 @@ BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / 
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
 ADDRESSEE_OFFICE = 6  # مع | سفير السعودية لدى اليمن | محمد آل جابر
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت"})
+SUBJECT_AFTER_KANA = 7  # وكان | رئيس مفوضية الاتحاد الأفريقي موسى فقي | ، دعا
 _NOT_SOURCES = {"Place", "MediaOrganization"}  # a medium named as the source relays (via), it does not speak
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
 _STOP_MARKS = ":\"«»“”"
@@ -501,10 +503,17 @@ class _Finder:
         return None
 
     def _comma_before_particle(self, j: int, i: int) -> bool:
-        """وكان الرئيس الأمريكي دونالد ترامب، قد أعلن: a comma between the subject and قد."""
+        """وكان الرئيس الأمريكي دونالد ترامب، قد أعلن: a comma between the subject and قد, or
+        between a subject after كان and its verb (وكان رئيس المفوضية موسى فقي، دعا)."""
         ctx = self.ctx
         between = ctx.norm.text[ctx.tokens[j].end : ctx.tokens[j + 1].start].strip()
-        return j + 1 < i and between in ("،", ",") and ctx.tokens[j + 1].text in speech_words("verb_particle")
+        if between not in ("،", ","):
+            return False
+        if j + 1 == i:  # the subject is the whole of what stands between كان and the comma
+            return any(ctx.tokens[k].text in _KANA and not ctx.gap(k, k + 1)
+                       and (named := self._actor_at(k + 1)) is not None and named.last == j
+                       for k in range(max(j - SUBJECT_AFTER_KANA, 0), j))
+        return ctx.tokens[j + 1].text in speech_words("verb_particle")
 
     def _subjectless(self, i: int) -> bool:
         """A verb whose content follows at once (وأضاف أن، وأشارت إلى، مشيرا إلى، قالت فيه إن)
