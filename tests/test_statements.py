@@ -250,8 +250,8 @@ def test_verbs_that_condemn_threaten_consider_or_expect():
 
 def test_a_subject_after_kana_and_a_comma_before_its_verb():
     assert statements("وكان رئيس الوزراء السوداني كامل إدريس، دعا إلى وقف القتال.") == [("Kamil Idris", "call")]
-    # the comma closes a relative clause, not the subject: nobody is named for the verb
-    assert statements("وكانت ماليزيا التي ترأس رابطة آسيان، أعربت عن أملها في السلام.") == []
+    # the comma closes a relative clause: its noun (رابطة آسيان) is not the subject
+    assert statements("وكانت ماليزيا التي ترأس رابطة آسيان، أعربت عن أملها في السلام.") == [("Malaysia", "assert")]
 
 
 def test_the_parties_addressed_are_not_part_of_the_speaker():
