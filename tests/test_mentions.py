@@ -103,3 +103,35 @@ def test_a_person_the_gazetteer_lacks_is_named_from_a_given_name(text, expected)
 ])
 def test_a_state_named_like_an_adjective_is_read_only_where_an_adjective_cannot_stand(text, mali):
     assert any(label == "Mali" for label, _, _ in mentions(text)) == mali
+
+
+def _extracted(text: str) -> list[tuple[str | None, str]]:
+    from kg.extract import extract
+    from kg.ingest import Article
+
+    return [(m.actor.label_en, m.span.text) for m in extract(Article(id="t", text=text, source="t")).mentions]
+
+
+def test_the_state_a_longer_name_ends_on_is_named_too():
+    found = _extracted("وكانت بعثة الأمم المتحدة في ليبيا قد دعت إلى الهدوء، وكشفت حصيلة لجيش مالي عن مقتل 17.")
+    assert ("Libya", "ليبيا") in found and ("Mali", "مالي") in found
+    assert sum(1 for label, _ in found if label == "Libya") == 1
+
+
+def test_a_group_or_body_named_after_a_place_does_not_name_the_place():
+    """قوات سوريا الديمقراطية is a group's name; أوروبا in منظمة الأمن والتعاون في أوروبا is part
+    of the organization's; جبهة تيغراي is the front, not the region; a person is not a place."""
+    found = _extracted("وقالت قوات سوريا الديمقراطية إن منظمة الأمن والتعاون في أوروبا وجبهة تيغراي "
+                       "رحبتا بزيارة الرئيس النيجيري محمد بخاري.")
+    labels = {label for label, _ in found}
+    assert not labels & {"Syria", "Europe", "Tigray Region", "Bukhara"}
+
+
+def test_a_name_without_the_state_it_had_before_is_the_same_actor():
+    text = ("أعلنت وزارة الصحة السودانية مقتل 5 أشخاص. وقالت وزارة الصحة إن الوضع خطير. "
+            "وأفادت وزارة الصحة في غزة بمقتل شخص. وقالت وزارة الصحة إن الوضع خطير.")
+    from kg.extract import extract
+    from kg.ingest import Article
+
+    speakers = [s.speaker.label_en for s in extract(Article(id="t", text=text, source="t")).statements]
+    assert speakers == ["Ministry of Health (Sudan)"] * 2 + ["Gaza Health Ministry"] * 2

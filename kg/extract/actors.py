@@ -162,8 +162,37 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
                 if earlier is None and head in heads_named_alone():
                     return _located(ctx, i, head_last, kind)
                 return earlier
-            return _located(ctx, i, last, kind, dropped, first_word)
+            located = _located(ctx, i, last, kind, dropped, first_word)
+            return _shortened_name(ctx, located, known) or located
     return None
+
+
+def _shortened_name(ctx: Context, located: Located, known: list[Located]) -> Located | None:
+    """وزارة الصحة after وزارة الصحة السودانية (or وزارة الصحة في غزة): a name that leaves out
+    the state or place an earlier name gave it is that earlier actor."""
+    if located.mention.actor.affiliation:
+        return None
+    words = normalize(located.mention.span.text).split()
+    if len(words) < 2 or words[0] in _anonymous_heads():
+        return None
+    for loc in reversed(known):
+        earlier = normalize(loc.mention.span.text).split()
+        if loc.last < located.first and earlier[: len(words)] == words and _names_a_state(ctx, earlier[len(words):]):
+            return Located(Mention(loc.mention.actor, located.mention.span), located.first, located.last,
+                           located.prefix)
+    return None
+
+
+def _names_a_state(ctx: Context, words: list[str]) -> bool:
+    """السودانية، في غزة، بأرمينيا: what an institution's name adds to say whose it is."""
+    if len(words) == 1 and words[0] in ctx.gazetteer.demonyms:
+        return True
+    if words[:1] == ["في"]:
+        words = words[1:]
+    elif words and words[0].startswith("ب"):
+        words = [words[0][1:], *words[1:]]
+    named = ctx.gazetteer.lookup(tuple(words)) if words else None
+    return named is not None and named.actor.kind in ("State", "Place")
 
 
 QUOTED_NAME_WORDS = 5

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer, Name
 from kg.extract.lexicons import locative_cues, title_words
-from kg.extract.model import Mention, Span
+from kg.extract.model import Actor, Mention, Span
 from kg.text import NormalizedText, Token
 
 # Conjunction, then preposition: وب، فل، ك … The article ال stays part of the name.
@@ -73,6 +73,36 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         found_names.append((Located(mention, i, i + n_words - 1, prefix), name))
         i += n_words
     return _resolve_shared_names(found_names)
+
+
+_BODY_HEADS = frozenset({"جيش", "لجيش", "حكومه", "لحكومه", "شرطه", "سلطات", "رئاسه", "برلمان"})
+
+
+def state_or_its_place(actor: Actor) -> bool:
+    """A state, or a place within one (غزة, not أوروبا in منظمة الأمن والتعاون في أوروبا)."""
+    return actor.kind == "State" or (actor.kind == "Place" and actor.affiliation is not None)
+
+
+def places_inside(norm: NormalizedText, tokens: list[Token], outer: Located, gazetteer: Gazetteer) -> list[Located]:
+    """The state or place a longer name ends on, right after its head or after في (ليبيا in
+    بعثة الأمم المتحدة في ليبيا، مالي in جيش مالي، غزة in وزارة الصحة في غزة): it is named too."""
+    found = []
+    i = outer.first + 1
+    while i <= outer.last:
+        match = _longest_match(norm.text, tokens[: outer.last + 1], i, gazetteer)
+        if match is None or not state_or_its_place(match[0].actor) or match[0].candidates:
+            i += 1
+            continue
+        name, n_words, dropped, first_form = match
+        after_head = i == outer.first + 1 and name.actor.kind == "State" and tokens[outer.first].text in _BODY_HEADS
+        if not (after_head or tokens[i - 1].text == "في") or i + n_words - 1 != outer.last:
+            i += 1
+            continue  # قوات سوريا الديمقراطية، حركة تحرير السودان: part of the group's own name
+        o_start, o_end = norm.to_original(tokens[i].start + dropped, tokens[i + n_words - 1].end)
+        span = Span(o_start, o_end, norm.original[o_start:o_end])
+        found.append(Located(Mention(name.actor, span), i, i + n_words - 1, _prefix(tokens[i].text, first_form)))
+        i += n_words
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from kg.extract.casualties import find_casualties
 from kg.extract.context import Context
 from kg.extract.dates import date_in, published_date
 from kg.extract.mediation import find_mediations
+from kg.extract.mentions import places_inside, state_or_its_place
 from kg.extract.model import Span
 from kg.extract.statements import find_statements
 
@@ -34,10 +35,18 @@ def _statements(context: Context) -> dict:
 
 def _mentions(context: Context, speakers: list) -> dict:
     """The gazetteer's mentions with the speakers found outside it; a name inside a longer
-    speaker's name (الأمم المتحدة in بعثة الأمم المتحدة في العراق) is part of it."""
+    speaker's name (الأمم المتحدة in بعثة الأمم المتحدة في العراق) is part of it, but a state or
+    place it names (ليبيا in بعثة الأمم المتحدة في ليبيا) is named too."""
     inside = [loc for loc in context.mentions if any(s.first <= loc.first and loc.last <= s.last and s is not loc
-                                                     and s.last > s.first for s in speakers)]
+                                                     and s.last > s.first for s in speakers)
+              and not state_or_its_place(loc.mention.actor)]
     located = sorted([*(m for m in context.mentions if m not in inside), *speakers], key=lambda loc: loc.first)
+    taken = {(loc.first, loc.mention.actor.iri) for loc in located}
+    nested = [place for loc in located
+              if loc.last > loc.first and loc.mention.actor.kind not in ("State", "Place", "Person")
+              for place in places_inside(context.norm, context.tokens, loc, context.gazetteer)
+              if (place.first, place.mention.actor.iri) not in taken]
+    located = sorted([*located, *nested], key=lambda loc: loc.first)
     return {"mentions": [loc.mention for loc in located]}
 
 
