@@ -90,3 +90,16 @@ def test_a_third_party_hoping_for_a_ceasefire_calls_for_one():
         ("Malaysia", "call_for_ceasefire")]
     assert mediations("ونجحت الوساطات المصرية والقطرية في تثبيت الهدنة.") == [
         ("Egypt", "brokered_ceasefire"), ("Qatar", "brokered_ceasefire")]
+
+
+def test_a_call_to_stop_any_form_of_fighting_is_a_call_for_ceasefire():
+    """A stop word and what is fought, with words between (mediation_cues.tsv stop/fighting)."""
+    assert mediations("ودعا الاتحاد الأوروبي إلى وقف فوري لأعمال العنف في جنوب السودان.") == [
+        ("European Union", "call_for_ceasefire")]
+    assert mediations("وطالبت قطر بإنهاء كل أشكال القتال.") == [("Qatar", "call_for_ceasefire")]
+    assert mediations("ودعت قطر إلى وقف الاستيطان.") == []
+
+
+def test_every_sponsor_of_an_agreement_is_a_mediator():
+    text = "وكانت الأطراف قد وقعت برعاية الجزائر والأمم المتحدة إعلانا يلحظ وقفا فوريا لكل أشكال العنف."
+    assert mediations(text) == [("Algeria", "brokered_ceasefire"), ("United Nations", "brokered_ceasefire")]

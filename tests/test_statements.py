@@ -257,3 +257,8 @@ def test_a_subject_after_kana_and_a_comma_before_its_verb():
 def test_the_parties_addressed_are_not_part_of_the_speaker():
     assert statements("حث وزير الخارجية المصري الطرفين على وقف القتال.") == [("وزير الخارجية المصري", "call")]
     assert statements("يحث رئيس المفوضية الأفريقية كافة الأطراف على وقف الاشتباكات.")[0][0] == "رئيس المفوضية الأفريقية"
+
+
+def test_a_radio_station_named_in_quotation_marks_is_the_speaker():
+    found = run("وقالت إذاعة «صوت الساحل» إن منطقة تيلابيري في حالة حداد.").statements
+    assert [(s.speaker.label_ar, s.speaker.kind) for s in found] == [("صوت الساحل", "MediaOrganization")]

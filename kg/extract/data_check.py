@@ -16,7 +16,7 @@ from kg.resources import resource_dir
 from kg.text import normalize
 
 MEDIATION_ROLES = {"broker", "agreement", "ceasefire", "talks", "modal", "offer", "guarantor", "host", "meeting",
-                   "mediator_noun"}
+                   "mediator_noun", "stop", "fighting"}
 NUMBER_ROLES = {"unit", "tens", "hundreds", "thousands", "multiplier"}
 
 

@@ -179,11 +179,28 @@ def _statement_mediation_kind(ctx: Context, s: Statement) -> str | None:
     if s.kind not in ("call", "demand", "propose") and first("modal") is None:
         return None
     ceasefire, talks = first("ceasefire"), first("talks")
+    if ceasefire is None:
+        ceasefire = _stop_the_fighting(ctx, span)
     if ceasefire is None and talks is None:
         return None
     if talks is None or (ceasefire is not None and ceasefire < talks):
         return "call_for_ceasefire"
     return "call_for_talks"
+
+
+STOP_GAP = 2
+
+
+def _stop_the_fighting(ctx: Context, span: range) -> int | None:
+    """وقف فوري لأعمال العنف، إنهاء كل أشكال القتال: a stop word and, at most STOP_GAP words
+    after it in the same clause, what is fought (mediation_cues.tsv, roles stop and fighting)."""
+    stops, fought = ctx.phrases(_tables()["stop"]), ctx.phrases(_tables()["fighting"])
+    for i in sorted(k for k in stops if k in span):
+        end = i + len(stops[i])
+        for j in range(end, end + STOP_GAP + 1):
+            if j in fought and j in span and not any(ctx.gap(k, k + 1) for k in range(i, j)):
+                return i
+    return None
 
 
 def _parties(ctx: Context, i: int, mediator: Actor) -> tuple[Actor, ...]:
