@@ -178,3 +178,9 @@ def test_a_singular_or_dual_noun_then_its_verb():
 def test_people_named_as_passers_by_relatives_or_security_men():
     assert claims("مقتل ثلاثة أشقاء في القصف.") == [("killed", 3, "exact", "people")]
     assert claims("قتل رجل أمن في الهجوم.") == [("killed", 1, "exact", "police")]
+
+
+def test_a_singular_victim_joined_to_the_victims_named_is_one_more_claim():
+    assert claims("وأعلنت الوزارة مقتل جنديين ومدني في هجوم.") == [
+        ("killed", 2, "exact", "military"), ("killed", 1, "exact", "civilians")]
+    assert ("killed", 1, "exact", "children") not in claims("وقتلت امرأة وطفلاها في الغارة.")  # her two children

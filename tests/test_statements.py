@@ -262,3 +262,17 @@ def test_the_parties_addressed_are_not_part_of_the_speaker():
 def test_a_radio_station_named_in_quotation_marks_is_the_speaker():
     found = run("وقالت إذاعة «صوت الساحل» إن منطقة تيلابيري في حالة حداد.").statements
     assert [(s.speaker.label_ar, s.speaker.kind) for s in found] == [("صوت الساحل", "MediaOrganization")]
+
+
+def test_a_medium_described_at_length_still_relays_its_source():
+    """نقلت X التابعة لـ… عن Y قوله: what is said of the medium stands before عن."""
+    found = run('نقلت قناة "المسيرة" التابعة لجماعة الحوثي اليمنية عن الدفاع المدني قوله إن 68 شخصا قتلوا.').statements
+    assert [(s.speaker.label_ar, s.via.label_ar if s.via else None) for s in found] == [
+        ("الدفاع المدني", "قناة المسيرة")]
+
+
+def test_a_relayed_office_holder_is_the_speaker_only_when_the_office_is_whole():
+    whole = run("ونقلت قناة الإخبارية عن مدير مديرية التعاون الدولي قوله إن 165 ألفا نزحوا.").statements
+    assert [s.speaker.label_ar for s in whole] == ["مدير مديرية التعاون الدولي"]
+    cut = run('ونقلت وكالة الصحافة الفرنسية عن رئيس مجلس حكومة "بوكوس" المحلية قوله إن 30 قتلوا.').statements
+    assert [s.speaker.label_ar for s in cut] != ["رئيس مجلس"]

@@ -345,6 +345,8 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             count = 1  # أن جنديا أميركيا قتل
         elif term.number == "sg" and i > 0 and ctx.tokens[i - 1].text in _SUBSET_MARKERS and not _gap(ctx, i - 1, i):
             count = 1  # قتل 16 فلسطينيا، بينهم طفلة
+        elif term.number in ("sg", "n") and _joined_to_victims(ctx, i):
+            count = 1  # مقتل جنديين ومدني
         else:
             continue
         start = ctx.tokens[i].start
@@ -358,6 +360,15 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             end = ctx.tokens[t_i].end
         out.append(_Found(kind, count, victims, "exact", start, end, last, i, how="dual-or-singular-noun"))
     return out
+
+
+def _joined_to_victims(ctx: Context, i: int) -> bool:
+    """ومدني after جنديين: a singular victim noun (as written, no suffix: not وطفلاها) joined by
+    و to the victims just named."""
+    if i == 0 or not ctx.tokens[i].text.startswith("و") or _gap(ctx, i - 1, i):
+        return False
+    before, term = term_at(ctx, i - 1), casualty_terms().get((ctx.tokens[i].text[1:],))
+    return before is not None and before.victims is not None and term is not None and term.kind is None
 
 
 _KIND_PLURALS = ("القتلي", "الجرحي")

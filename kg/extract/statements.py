@@ -47,6 +47,7 @@ SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
 CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its speaker
 RELAY_WINDOW = 2
+RELAYED_FROM_WINDOW = 6  # نقلت | قناة "المسيرة" التابعة لجماعة الحوثي اليمنية | عن
 ADDRESSEE_OFFICE = 6  # مع | سفير السعودية لدى اليمن | محمد آل جابر
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت"})
 SUBJECT_AFTER_KANA = 7  # وكان | رئيس مفوضية الاتحاد الأفريقي موسى فقي | ، دعا
@@ -707,9 +708,10 @@ class _Finder:
             media = self._actor_at(i + 1) if i + 1 < len(ctx.tokens) else None
             if media is None or media.last + 2 >= len(ctx.tokens):
                 continue
-            if ctx.tokens[media.last + 1].text not in speech_words("relayed_from"):
+            source = self._relayed_from(media.last + 1)
+            if source is None:
                 continue
-            speaker = self._actor_at(media.last + 2)
+            speaker = self._actor_at(source) or self._whole_office(source)
             if speaker is None or speaker.mention.actor.kind == "Place":
                 continue
             self._remember([media, speaker])
@@ -721,6 +723,28 @@ class _Finder:
             evidence = ctx.span(token.start, self._sentence_end(i))
             self.statements.append(Statement(speaker.mention.actor, kind, evidence, media.mention.actor,
                                              rule=rule_iri("relayed-by-media")))
+
+    def _whole_office(self, j: int) -> Located | None:
+        """عن وزير الدفاع الأمريكي قوله: an office with no name, when the words said follow it
+        at once (not عن رئيس مجلس | حكومة …: an office cut short)."""
+        holder = unnamed_office_holder(self.ctx, j)
+        nxt = holder.last + 1 if holder else len(self.ctx.tokens)
+        if nxt >= len(self.ctx.tokens) or not any(f in speech_nouns() for f in _stems(self.ctx.tokens[nxt].text)):
+            return None
+        return holder
+
+    def _relayed_from(self, j: int) -> int | None:
+        """The token after عن, at j or after what more is said of the medium in the same
+        clause (قناة "المسيرة" التابعة لجماعة الحوثي عن …), within RELAYED_FROM_WINDOW words."""
+        ctx = self.ctx
+        for k in range(j, min(j + RELAYED_FROM_WINDOW + 1, len(ctx.tokens) - 1)):
+            if k > j and ctx.gap(k - 1, k):
+                return None
+            if ctx.tokens[k].text in speech_words("relayed_from"):
+                return k + 1
+            if k in self.verb_starts:
+                return None
+        return None
 
     def _attributed_sources(self) -> Iterator[tuple[str, Match, Located]]:
         """(rule IRI, match, source) for each source an attribution rule names that may speak
