@@ -276,3 +276,15 @@ def test_a_relayed_office_holder_is_the_speaker_only_when_the_office_is_whole():
     assert [s.speaker.label_ar for s in whole] == ["مدير مديرية التعاون الدولي"]
     cut = run('ونقلت وكالة الصحافة الفرنسية عن رئيس مجلس حكومة "بوكوس" المحلية قوله إن 30 قتلوا.').statements
     assert [s.speaker.label_ar for s in cut] != ["رئيس مجلس"]
+
+
+def test_a_name_then_a_comma_then_an_office_names_the_speaker():
+    found = run("وقال رضوان حسين، ممثل الحكومة الإثيوبية، إن الاتفاق صامد.").statements
+    assert [(s.speaker.label_ar, s.speaker.kind) for s in found] == [("رضوان حسين", "Person")]
+
+
+def test_the_agency_an_unnamed_official_told_is_not_the_speaker():
+    told = run("أفاد ممثل مجموعة إثنية مسلحة في ولاية شان وكالة الصحافة الفرنسية بأن القصف استمر.").statements
+    assert [s.speaker.label_en for s in told] != ["Agence France-Presse"]
+    correspondent = run("كما أفاد مراسل وكالة فرانس برس بأن المتظاهرين اجتاحوا الشوارع.").statements
+    assert [s.speaker.label_en for s in correspondent] == ["Agence France-Presse"]

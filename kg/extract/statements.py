@@ -30,6 +30,7 @@ from kg.extract.actors import (
     is_head_word,
     is_name_word,
     new_actor,
+    office_end,
     titled_start,
     unnamed_office_holder,
 )
@@ -341,6 +342,9 @@ class _Finder:
             if loc is None:
                 j += 1
                 continue
+            if loc.mention.actor.kind == "MediaOrganization" and (office := office_end(ctx, first)) \
+                    and j >= office[0]:
+                break  # أفاد ممثل مجموعة مسلحة | وكالة الصحافة الفرنسية: the agency told, not who spoke
             if loc.mention.actor.kind != "Place" and not self._addressee(loc):
                 found.append(loc)
             j = loc.last + 1
@@ -426,6 +430,9 @@ class _Finder:
             if mark and any(q in mark for q in ":«\"“") and self._plain_say(i) and not any(
                     is_head_word(t.text) for t in ctx.tokens[i + 1 : last + 1]):
                 break  # وقال هايدن «…»: what was said, in quotes (not كشفت صحيفة "هآرتس")
+            if mark in ("،", ",") and last > i + 1 and (self._spokesperson_title_at(last + 1)
+                                                        or titled_start(ctx, last + 1)):
+                break  # وقال رضوان حسين، ممثل الحكومة الإثيوبية: the name, then the office after a comma
             if mark:
                 return None
             if nxt in speech_words("complementizer"):
