@@ -103,3 +103,7 @@ def test_a_call_to_stop_any_form_of_fighting_is_a_call_for_ceasefire():
 def test_every_sponsor_of_an_agreement_is_a_mediator():
     text = "وكانت الأطراف قد وقعت برعاية الجزائر والأمم المتحدة إعلانا يلحظ وقفا فوريا لكل أشكال العنف."
     assert mediations(text) == [("Algeria", "brokered_ceasefire"), ("United Nations", "brokered_ceasefire")]
+
+
+def test_a_call_for_restraint_is_a_call_for_ceasefire():
+    assert mediations("وحثت ماليزيا كلا من تايلند وكمبوديا على ضبط النفس.") == [("Malaysia", "call_for_ceasefire")]
