@@ -288,3 +288,13 @@ def test_the_agency_an_unnamed_official_told_is_not_the_speaker():
     assert [s.speaker.label_en for s in told] != ["Agence France-Presse"]
     correspondent = run("كما أفاد مراسل وكالة فرانس برس بأن المتظاهرين اجتاحوا الشوارع.").statements
     assert [s.speaker.label_en for s in correspondent] == ["Agence France-Presse"]
+
+
+def test_a_definite_head_with_only_describing_adjectives_refers_back():
+    found = run("أفادت شبكة أطباء السودان بمقتل 13 شخصا. وأوضحت الشبكة الطبية المستقلة في بيان لها أن "
+                "الهجوم وقع. وأدانت بأشد العبارات استمرار الهجمات.").statements
+    assert [s.speaker.label_en for s in found][:2] == ["Sudan Doctors Network"] * 2
+    assert "بأشد العبارات" not in [s.speaker.label_ar for s in found]  # how it condemned, not who
+    assert [s.speaker.label_en for s in run("قال الجيش الإسرائيلي إن الهجوم فشل. وقال الجيش السوداني إن "
+                                            "الوضع هادئ.").statements] == ["Israel Defense Forces",
+                                                                        "Sudanese Armed Forces"]

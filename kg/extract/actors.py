@@ -162,9 +162,22 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
                 if earlier is None and head in heads_named_alone():
                     return _located(ctx, i, head_last, kind)
                 return earlier
+            if head[0].startswith("ال") and _described_only(ctx, head_last, last):
+                earlier = _refer_back(ctx, i, head, known)  # الشبكة الطبية المستقلة: the network named before
+                if earlier is not None:
+                    span = ctx.span(ctx.tokens[i].start + dropped, ctx.tokens[last].end)
+                    return Located(Mention(earlier.mention.actor, span), i, last, ctx.tokens[i].text[:dropped])
             located = _located(ctx, i, last, kind, dropped, first_word)
             return _shortened_name(ctx, located, known) or located
     return None
+
+
+def _described_only(ctx: Context, head_last: int, last: int) -> bool:
+    """Whether what follows a definite head only describes it (الطبية المستقلة), naming no
+    state (السودانية) and nothing the gazetteer knows."""
+    words = [t.text for t in ctx.tokens[head_last + 1 : last + 1]]
+    describing = all(w.startswith("ال") and _adjective(w) and w not in ctx.gazetteer.demonyms for w in words)
+    return bool(words) and describing and not any(ctx.mention_at(k) for k in range(head_last + 1, last + 1))
 
 
 def _shortened_name(ctx: Context, located: Located, known: list[Located]) -> Located | None:
