@@ -184,3 +184,8 @@ def test_a_singular_victim_joined_to_the_victims_named_is_one_more_claim():
     assert claims("وأعلنت الوزارة مقتل جنديين ومدني في هجوم.") == [
         ("killed", 2, "exact", "military"), ("killed", 1, "exact", "civilians")]
     assert ("killed", 1, "exact", "children") not in claims("وقتلت امرأة وطفلاها في الغارة.")  # her two children
+
+
+def test_figures_according_to_unnamed_data_have_that_source():
+    found = run("وقتل 7 أشخاص، وفق معطيات فلسطينية رسمية.").casualties
+    assert [c.claimant.label_ar if c.claimant else None for c in found] == ["معطيات فلسطينية رسمية"]
