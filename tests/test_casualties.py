@@ -189,3 +189,7 @@ def test_a_singular_victim_joined_to_the_victims_named_is_one_more_claim():
 def test_figures_according_to_unnamed_data_have_that_source():
     found = run("وقتل 7 أشخاص، وفق معطيات فلسطينية رسمية.").casualties
     assert [c.claimant.label_ar if c.claimant else None for c in found] == ["معطيات فلسطينية رسمية"]
+
+
+def test_bodies_counted_are_people_killed():
+    assert claims("وارتفع العدد إلى 52 جثة عثر عليها خلال الشهر.") == [("killed", 52, "exact", "people")]

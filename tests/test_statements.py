@@ -298,3 +298,8 @@ def test_a_definite_head_with_only_describing_adjectives_refers_back():
     assert [s.speaker.label_en for s in run("قال الجيش الإسرائيلي إن الهجوم فشل. وقال الجيش السوداني إن "
                                             "الوضع هادئ.").statements] == ["Israel Defense Forces",
                                                                         "Sudanese Armed Forces"]
+
+
+def test_words_after_a_comma_that_are_no_name_do_not_make_a_person():
+    found = run("واقترح رئيس الوزراء الماليزي أنور إبراهيم، رئيس منتدى آسيان الإقليمي، وقف إطلاق النار يوم الجمعة.")
+    assert [s.speaker.label_en for s in found.statements] == ["Anwar Ibrahim"]

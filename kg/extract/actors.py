@@ -452,6 +452,8 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     name_first, name_last = _person_name(ctx, j, after_name)
     if name_last - name_first + 1 < 2:
         return None
+    if ctx.gap(j - 1, j) and any(t.text.startswith("ال") for t in tokens[j : name_last + 1]):
+        return None  # رئيس منتدى آسيان، | وقف إطلاق النار يوم …: after a comma, words that are no name
     name = " ".join(t.text for t in tokens[name_first : name_last + 1])
     span = ctx.span(tokens[name_first].start, tokens[name_last].end)
     if name_first > j:
