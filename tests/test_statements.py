@@ -303,3 +303,8 @@ def test_a_definite_head_with_only_describing_adjectives_refers_back():
 def test_words_after_a_comma_that_are_no_name_do_not_make_a_person():
     found = run("واقترح رئيس الوزراء الماليزي أنور إبراهيم، رئيس منتدى آسيان الإقليمي، وقف إطلاق النار يوم الجمعة.")
     assert [s.speaker.label_en for s in found.statements] == ["Anwar Ibrahim"]
+
+
+def test_whom_a_body_accused_is_not_part_of_its_name():
+    found = run("واتهمت الشرطة المسلحين الذين يقاتلون ضد الحكم الهندي بتنفيذ الهجوم.").statements
+    assert [s.speaker.label_ar for s in found] == ["الشرطة"]

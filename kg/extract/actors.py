@@ -552,6 +552,8 @@ def _modifier(ctx: Context, j: int, genitive: bool, definite: bool) -> bool:
         return False
     if word in _ALIGNED_WITH:
         return False
+    if definite and (word in _casualty_words() or word.removeprefix("ال") in _casualty_words()):
+        return False  # واتهمت الشرطة | المسلحين: whom the body accused, not part of its name
     if word.startswith("ال"):
         return True
     if definite:
