@@ -308,3 +308,8 @@ def test_words_after_a_comma_that_are_no_name_do_not_make_a_person():
 def test_whom_a_body_accused_is_not_part_of_its_name():
     found = run("واتهمت الشرطة المسلحين الذين يقاتلون ضد الحكم الهندي بتنفيذ الهجوم.").statements
     assert [s.speaker.label_ar for s in found] == ["الشرطة"]
+
+
+def test_a_sentence_opening_with_kama_continues_the_speaker():
+    found = run("قالت وزارة الصحة السودانية إن 5 قتلوا. كما أشارت إلى أنه تم إضافة 298 شهيدا.").statements
+    assert [s.speaker.label_en for s in found] == ["Ministry of Health (Sudan)"] * 2

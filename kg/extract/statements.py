@@ -50,6 +50,7 @@ CONTINUATION_SENTENCES = 3  # how far back a verb without subject looks for its 
 RELAY_WINDOW = 2
 RELAYED_FROM_WINDOW = 6  # نقلت | قناة "المسيرة" التابعة لجماعة الحوثي اليمنية | عن
 ADDRESSEE_OFFICE = 6  # مع | سفير السعودية لدى اليمن | محمد آل جابر
+_ALSO = frozenset({"كما", "وكما"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت"})
 SUBJECT_AFTER_KANA = 7  # وكان | رئيس مفوضية الاتحاد الأفريقي موسى فقي | ، دعا
 _NOT_SOURCES = {"Place", "MediaOrganization"}  # a medium named as the source relays (via), it does not speak
@@ -542,6 +543,7 @@ class _Finder:
             word[:1] in ("و", "ف")
             or _participle(word)
             or not before.strip()
+            or normalize(before.strip()) in _ALSO  # كما أشارت إلى: she also pointed to
             or before.rstrip().endswith(("،", ","))
             or nxt > i + 1
         )
