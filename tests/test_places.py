@@ -160,3 +160,13 @@ def test_a_local_place_validates_and_has_no_guessed_country():
     village = next(m.actor for m in extraction.mentions if m.actor.label_ar == "الزيتونة")
     assert (village.geonames, village.affiliation) == (None, None)
     assert validate_graph(article_graph(extraction)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "ورفض ذكر أي حصيلة، وفقا لـ”فرانس 24″.",  # فرانس is not ف + رانس (Reims)
+    "ويعد هذا الإعلان فرصة فريدة لإنهاء الصراع.",  # فريدة is not ف + ريدة (Rhede)
+    "وأطلقت الشرطة الغازات المسيلة للدموع.",  # tear gas, not M'Sila
+    "وارتسم مشهد توتر أمني جديد.",  # a scene, not Mashhad
+])
+def test_a_common_word_is_not_read_as_a_geonames_city(text):
+    assert [place for place in places(text) if place] == []

@@ -36,6 +36,7 @@ class Name:
     dominant: bool = True  # the first candidate has DOMINANT times the people of any other
     location: Actor | None = None  # the city a capital's name also names (في طهران: there, not Iran)
     written: str = ""  # the name as the data spells it (a metonym's label when read as its city)
+    from_geonames: bool = False  # a GeoNames city name only: not read through ف or ك (فرانس is not ف + رانس)
 
 
 @dataclass
@@ -192,7 +193,7 @@ def add_places(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> 
         places = tuple(place for place, _ in ranked)
         dominant = len(ranked) == 1 or ranked[0][1] >= DOMINANT * ranked[1][1]
         names[key] = Name(places[0], metonym=False, candidates=places if len(places) > 1 else (),
-                          dominant=dominant)
+                          dominant=dominant, from_geonames=True)
 
 
 def _capital_named(key: tuple[str, ...], state: Actor, seats: dict[str, tuple[Actor, frozenset[str]]],

@@ -184,9 +184,15 @@ def _longest_match(text: str, tokens: list[Token], i: int, gazetteer: Gazetteer)
         rest = tuple(t.text for t in window[1:])
         for first, dropped in readings:
             name = gazetteer.lookup((first, *rest))
-            if name is not None:
+            if name is not None and not (name.from_geonames and _through_fa_or_ka(tokens[i].text, dropped)):
                 return name, n, dropped, first
     return None
+
+
+def _through_fa_or_ka(word: str, dropped: int) -> bool:
+    """Whether the proclitics dropped from the word include ف or ك (فريدة، فرانس، كبرى):
+    a GeoNames city is far likelier a common word's end than a name after them."""
+    return any(ch in "فك" for ch in word[:dropped])
 
 
 def _prefix(word: str, form: str) -> str:
