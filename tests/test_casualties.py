@@ -193,3 +193,9 @@ def test_figures_according_to_unnamed_data_have_that_source():
 
 def test_bodies_counted_are_people_killed():
     assert claims("وارتفع العدد إلى 52 جثة عثر عليها خلال الشهر.") == [("killed", 52, "exact", "people")]
+
+
+def test_missing_and_lost_lives_are_told_apart():
+    assert claims("وفقد 30 آخرون.") == [("missing", 30, "exact", "people")]
+    assert claims("فقد 3 أشخاص حياتهم.") == [("killed", 3, "exact", "people")]
+    assert claims("فقد قتل 5 أشخاص في الهجوم.") == [("killed", 5, "exact", "people")]  # فـ + قد, not lost

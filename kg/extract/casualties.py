@@ -188,6 +188,8 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     kind = term.kind
     if kind is None:
         trigger = _trigger_before(ctx, before) or _trigger_after(ctx, last)
+        if trigger and trigger[0] == "missing" and (lost := _trigger_after(ctx, last)) and lost[0] == "killed":
+            trigger = lost  # فقد 3 أشخاص حياتهم: lost their lives, not went missing
         if trigger:
             kind, t_i = trigger
             start, end = min(start, tokens[t_i].start), max(end, tokens[t_i].end)
