@@ -2,8 +2,8 @@
 
 Per article, greedy one-to-one matching: casualties on kind and count, statements on
 speaker and overlapping evidence, mediations on mediator and overlapping evidence, actors
-by Wikidata ID, English name or Arabic mention. Gold items marked optional (and every
-casualty without a count) are neither rewarded when found nor penalised when missed.
+by Wikidata ID, English name (whatever its case) or Arabic mention. Gold items marked
+optional (and every casualty without a count) are neither rewarded when found nor penalised when missed.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class ActorMatcher:
     def same(self, actor: Actor | None, name: str | None) -> bool:
         if actor is None or name is None:
             return actor is None and name is None
-        if actor.label_en and actor.label_en == name:
+        if actor.label_en and actor.label_en.casefold() == name.casefold():  # al-Qaeda is Al-Qaeda
             return True
         if actor.wikidata and self.gold.wikidata_by_name.get(name) == actor.wikidata:
             return True

@@ -113,3 +113,14 @@ def test_scorer_counts_optional_items_neither_way(tmp_path):
     (gold_dir / "a.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     score = evaluate(gold_dir, articles(tmp_path)).scores["casualties"]
     assert (score.tp, score.fp, score.fn) == (1, 0, 0)
+
+
+def test_an_actor_matches_its_english_name_whatever_the_case(tmp_path):
+    (tmp_path / "a.txt").write_text("وقال تنظيم «القاعدة» إنه نفذ الهجوم.", encoding="utf-8")
+    gold = {"id": "a", "actors": [{"name": "Al-Qaeda", "mentions": ["القاعدة"], "type": "ArmedGroup",
+                                   "wikidata": None}]}
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "a.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    score = evaluate(gold_dir, articles(tmp_path)).scores["actors"]
+    assert (score.tp, score.fn) == (1, 0)
