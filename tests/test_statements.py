@@ -1,5 +1,5 @@
 """Who said what, on sentences from conflicts other than the seeds'."""
-
+import pytest
 from extraction_helpers import name, run, statements
 
 from kg.extract import extract
@@ -313,3 +313,9 @@ def test_whom_a_body_accused_is_not_part_of_its_name():
 def test_a_sentence_opening_with_kama_continues_the_speaker():
     found = run("قالت وزارة الصحة السودانية إن 5 قتلوا. كما أشارت إلى أنه تم إضافة 298 شهيدا.").statements
     assert [s.speaker.label_en for s in found] == ["Ministry of Health (Sudan)"] * 2
+
+
+@pytest.mark.parametrize("text", ["وتعهدتا بوقف الدعم للمتمردين.", "وأعلنت حالة الطوارئ بعد الهجوم.",
+                                  "الجيش يعلن صد هجوم في كردفان"])
+def test_what_was_done_is_not_read_as_a_speakers_name(text):
+    assert all(s.speaker.kind != "Person" for s in run(text).statements)
