@@ -1,4 +1,5 @@
 """Who said what, on sentences from conflicts other than the seeds'."""
+
 import pytest
 from extraction_helpers import name, run, statements
 
