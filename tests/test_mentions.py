@@ -135,3 +135,12 @@ def test_a_name_without_the_state_it_had_before_is_the_same_actor():
 
     speakers = [s.speaker.label_en for s in extract(Article(id="t", text=text, source="t")).statements]
     assert speakers == ["Ministry of Health (Sudan)"] * 2 + ["Gaza Health Ministry"] * 2
+
+
+def test_a_rank_right_before_a_name_is_part_of_the_mention_not_of_the_name():
+    from kg.extract import extract
+    from kg.ingest import Article
+
+    found = extract(Article(id="t", text="قال العميد عبد الكريم الجبوري إن خمسة قتلوا.", source="t")).mentions
+    person = next(m for m in found if m.actor.kind == "Person")
+    assert (person.span.text, person.actor.label_ar) == ("العميد عبد الكريم الجبوري", "عبد الكريم الجبوري")

@@ -459,6 +459,8 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     if name_first > j:
         role = ctx.span(tokens[i].start, tokens[name_first - 1].end).text
     actor = replace(new_actor(name, span.text, "Person", role=role), affiliation=state)
+    if name_first == j == i + 1 and not ctx.gap(i, j):
+        span = ctx.span(tokens[i].start, tokens[name_last].end)  # العميد عبد الكريم الجبوري: the rank names them too
     return Located(Mention(actor, span), name_first, name_last)
 
 
