@@ -17,7 +17,7 @@ from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicons import Words, casualty_terms, read_tsv, titles, words_of
 from kg.extract.mentions import Located, proclitic_readings
-from kg.extract.model import Actor, Mention
+from kg.extract.model import Actor, Mention, Span
 from kg.namespaces import ACTOR
 from kg.text import light_normalize, normalize
 
@@ -448,7 +448,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
         if named.mention.actor.kind != "Person":
             return None
         actor = replace(named.mention.actor, role=role, affiliation=named.mention.actor.affiliation or state)
-        return Located(Mention(actor, named.mention.span), named.first, named.last)
+        return Located(Mention(actor, _with_rank(ctx, i, j, named.mention.span)), named.first, named.last)
     name_first, name_last = _person_name(ctx, j, after_name)
     if name_last - name_first + 1 < 2:
         return None
@@ -459,9 +459,17 @@ def titled_person(ctx: Context, i: int) -> Located | None:
     if name_first > j:
         role = ctx.span(tokens[i].start, tokens[name_first - 1].end).text
     actor = replace(new_actor(name, span.text, "Person", role=role), affiliation=state)
-    if name_first == j == i + 1 and not ctx.gap(i, j):
-        span = ctx.span(tokens[i].start, tokens[name_last].end)  # العميد عبد الكريم الجبوري: the rank names them too
+    span = _with_rank(ctx, i, j, span) if name_first == j else span
     return Located(Mention(actor, span), name_first, name_last)
+
+
+def _with_rank(ctx: Context, i: int, j: int, span: Span) -> Span:
+    """العميد عبد الكريم الجبوري: a one-word rank or title right before the name names the
+    person too, so the mention covers it (the name stays the label)."""
+    if j != i + 1 or ctx.gap(i, j):
+        return span
+    start = ctx.original_offset(i)
+    return Span(start, span.end, ctx.norm.original[start : span.end])
 
 
 def _office_state(ctx: Context, first: int, last: int) -> str | None:
