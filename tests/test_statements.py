@@ -320,3 +320,8 @@ def test_a_sentence_opening_with_kama_continues_the_speaker():
                                   "الجيش يعلن صد هجوم في كردفان"])
 def test_what_was_done_is_not_read_as_a_speakers_name(text):
     assert all(s.speaker.kind != "Person" for s in run(text).statements)
+
+
+def test_the_spokesperson_of_a_body_outside_the_gazetteer_is_the_named_person():
+    found = run("وقال الناطق باسم وزارة الداخلية خالد عبد الستار إن 5 قتلوا.").statements
+    assert [(s.speaker.label_ar, s.via.label_ar) for s in found] == [("وزارة الداخلية", "خالد عبد الستار")]

@@ -398,6 +398,8 @@ def office_end(ctx: Context, i: int) -> tuple[int, bool] | None:
         if j >= len(tokens) or ctx.gap(j - 1, j):
             break
         named = ctx.mention_at(j)
+        if named is None and tokens[j - 1].text == "باسم":
+            named = institution(ctx, j, [])  # المتحدث باسم وزارة الداخلية | خالد عبد الستار
         after_prep = None
         if tokens[j].text in ("الي", "في", "لدي") and j + 1 < len(tokens):
             # المبعوث الأممي إلى اليمن، المسؤول في الشرطة: the office names a place or a body
