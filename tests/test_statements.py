@@ -325,3 +325,10 @@ def test_what_was_done_is_not_read_as_a_speakers_name(text):
 def test_the_spokesperson_of_a_body_outside_the_gazetteer_is_the_named_person():
     found = run("وقال الناطق باسم وزارة الداخلية خالد عبد الستار إن 5 قتلوا.").statements
     assert [(s.speaker.label_ar, s.via.label_ar) for s in found] == [("وزارة الداخلية", "خالد عبد الستار")]
+
+
+def test_an_unnamed_source_in_a_body_is_named_with_it():
+    found = run("وقال مصدر في الخارجية الجزائرية إن المفاوضات بدأت.").statements
+    assert [s.speaker.label_ar for s in found] == ["مصدر في الخارجية الجزائرية"]
+    assert [s.speaker.label_ar for s in run("وأعلنت الخارجية الجزائرية أن المحادثات ستبدأ.").statements] == [
+        "الخارجية الجزائرية"]

@@ -261,6 +261,9 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
                 and (ctx.mention_at(j + 1) is not None or tokens[j + 1].text.startswith("ال")):
             close = ctx.mention_at(j + 1)
             return close.last if close is not None else j + 1  # مصدر مقرب من المحادثات / من حماس
+        elif word == "في" and j + 1 < len(tokens) and tokens[first_after_head - 1].text in _anonymous_heads() \
+                and (body := _body_at(ctx, j + 1)) is not None:
+            return body.last  # مصدر في الخارجية الجزائرية، مسؤول في الشرطة: whose source
         elif word == "في" and j + 1 < len(tokens):
             place = ctx.mention_at(j + 1)
             if place is None or place.mention.actor.kind != "State":
@@ -280,6 +283,14 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
             break
         steps += 1
     return last
+
+
+def _body_at(ctx: Context, j: int) -> Located | None:
+    """A body (not a place or a person) named at token j, by the gazetteer or from its head."""
+    named = ctx.mention_at(j) or institution(ctx, j, [])
+    if named is None or named.mention.actor.kind in ("Place", "Person", "State"):
+        return None
+    return named
 
 
 def _indefinite_chain(ctx: Context, j: int, last: int) -> bool:
