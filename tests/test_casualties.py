@@ -199,3 +199,8 @@ def test_missing_and_lost_lives_are_told_apart():
     assert claims("وفقد 30 آخرون.") == [("missing", 30, "exact", "people")]
     assert claims("فقد 3 أشخاص حياتهم.") == [("killed", 3, "exact", "people")]
     assert claims("فقد قتل 5 أشخاص في الهجوم.") == [("killed", 5, "exact", "people")]  # فـ + قد, not lost
+
+
+def test_a_day_of_the_month_in_a_toll_is_not_its_figure():
+    assert claims("وقد ارتفعت حصيلة الشهداء منذ 7 أكتوبر 2023 إلى 57,680 شهيدا.") == [
+        ("killed", 57680, "exact", "people")]
