@@ -332,3 +332,11 @@ def test_an_unnamed_source_in_a_body_is_named_with_it():
     assert [s.speaker.label_ar for s in found] == ["مصدر في الخارجية الجزائرية"]
     assert [s.speaker.label_ar for s in run("وأعلنت الخارجية الجزائرية أن المحادثات ستبدأ.").statements] == [
         "الخارجية الجزائرية"]
+
+
+def test_a_minister_named_later_by_a_spokesperson_still_speaks_for_himself():
+    text = ("وأعرب وزير الخارجية الأمريكي أنتوني بلينكن عن قلقه بشأن العنف.\n"
+            "وقال المتحدث باسم وزارة الخارجية ماثيو ميلر إن بلينكن شدد على أهمية الحوار.")
+    found = run(text).statements
+    assert found[0].speaker.label_en == "Antony Blinken" and found[0].via is None
+    assert found[1].via.label_ar == "ماثيو ميلر"

@@ -121,11 +121,11 @@ class _Finder:
             start = min(start, ctx.sentence_of_token(i)[0])
         evidence = ctx.span(start, self._evidence_end(i))
         for speaker in speakers:
-            body = self._spoken_for(speaker)
+            body = self._spoken_for(speaker, i)
             if body is not None:  # المتحدث باسم الوزارة أنيس الأصبحي: the ministry speaks, through him
                 statement = Statement(body, verb.info.kind, evidence, speaker, rule=rule_iri("spokesperson"))
             else:
-                via = self._via(verb, speaker) or self._told_to(speaker)
+                via = self._via(verb, speaker) or self._told_to(speaker, i)
                 statement = Statement(speaker, verb.info.kind, evidence, via, rule=rule_iri(how))
             if content_before:
                 self.content_before.append((len(self.statements), i))
@@ -143,11 +143,11 @@ class _Finder:
         sentence_start = ctx.sentence_of_token(i)[0]
         return ctx.tokens[k].start > sentence_start and ctx.gap(k - 1, k)
 
-    def _spoken_for(self, speaker: Actor) -> Actor | None:
+    def _spoken_for(self, speaker: Actor, near: int | None = None) -> Actor | None:
         """The body a spokesperson speaks for (المتحدث / الناطق [الرسمي] باسم X, before a
         titled name or after any name): the statement's speaker, the person its relay
         (tests/gold/SCHEMA.md: via is "the outlet/agency/spokesperson that relays it")."""
-        loc = self._where_named(speaker)
+        loc = self._where_named(speaker, near)
         if loc is None:
             return None
         tokens = self.ctx.tokens
@@ -184,10 +184,10 @@ class _Finder:
         self._remember([body])
         return body.mention.actor
 
-    def _told_to(self, speaker: Actor) -> Actor | None:
+    def _told_to(self, speaker: Actor, near: int | None = None) -> Actor | None:
         """The outlet a speaker spoke to, right after the speaker's name: وقال مصدر حكومي
         لـ«فرانس برس»، قال شهود عيان لرويترز (it relays the statement)."""
-        loc = self._where_named(speaker)
+        loc = self._where_named(speaker, near)
         if loc is None:
             return None
         for j in (loc.last + 1, loc.last + 2):
@@ -197,9 +197,15 @@ class _Finder:
                 return outlet.mention.actor if told else None
         return None
 
-    def _where_named(self, actor: Actor) -> Located | None:
-        """The latest place in the text where the actor was named."""
-        return next((loc for loc in reversed(self.known) if loc.mention.actor.iri == actor.iri), None)
+    def _where_named(self, actor: Actor, near: int | None = None) -> Located | None:
+        """Where the actor was named: nearest to token near in its sentence (the speaker of
+        that verb, not the same name said later: وقال المتحدث … إن بلينكن), else the latest."""
+        named = [loc for loc in self.known if loc.mention.actor.iri == actor.iri]
+        if near is not None:
+            here = [loc for loc in named if self.ctx.same_sentence(loc.first, near)]
+            if here:
+                return min(here, key=lambda loc: abs(loc.first - near))
+        return named[-1] if named else None
 
     def _speakers(self, verb: _Verb) -> tuple[list[Actor], int, str]:
         """The speakers of a reporting verb, where the statement starts, and which way they
