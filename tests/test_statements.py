@@ -340,3 +340,8 @@ def test_a_minister_named_later_by_a_spokesperson_still_speaks_for_himself():
     found = run(text).statements
     assert found[0].speaker.label_en == "Antony Blinken" and found[0].via is None
     assert found[1].via.label_ar == "ماثيو ميلر"
+
+
+def test_three_names_right_after_a_rank_are_one_persons():
+    found = run("وقال اللواء حسن محمود رشاد إن المفاوضات مستمرة.").statements
+    assert [s.speaker.label_ar for s in found] == ["حسن محمود رشاد"]

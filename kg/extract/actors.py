@@ -462,7 +462,7 @@ def titled_person(ctx: Context, i: int) -> Located | None:
             return None
         actor = replace(named.mention.actor, role=role, affiliation=named.mention.actor.affiliation or state)
         return Located(Mention(actor, _with_rank(ctx, i, j, named.mention.span)), named.first, named.last)
-    name_first, name_last = _person_name(ctx, j, after_name)
+    name_first, name_last = _person_name(ctx, j, after_name or j == i + 1)  # اللواء حسن محمود رشاد: all three
     if name_last - name_first + 1 < 2:
         return None
     if ctx.gap(j - 1, j) and any(t.text.startswith("ال") for t in tokens[j : name_last + 1]):
