@@ -512,6 +512,10 @@ def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, i
     three right after an office that ends on a name (الأمين العام للأمم المتحدة بان غي مون)."""
     last = j - 1
     for k in range(j, min(j + MAX_NAME_WORDS, len(ctx.tokens))):
+        if k > j and not ctx.gap(k - 1, k) and (named := ctx.mention_at(k)) is not None \
+                and named.mention.actor.kind == "Person" and named.mention.actor.iri.startswith(f"{ACTOR}ar/"):
+            last = named.last  # حسن | محمود رشاد: a name read from its given name goes on the first word
+            break
         if (k > j and ctx.gap(k - 1, k)) or not is_name_word(ctx, k) or (k > j and ctx.mention_at(k)):
             break
         last = k
