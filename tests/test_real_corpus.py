@@ -35,10 +35,9 @@ def test_the_corpus_is_the_size_the_issue_asks_for():
 
 
 # Floors: the dev scores of RESULTS.md, rounded down; a change that loses ground fails here.
-# (News actors and statements went down by 0.01 when the harder nR and nS dev articles came in.)
 FLOORS = {
-    "news": {"actors": 0.81, "casualties": 0.90, "mediations": 0.77, "statements": 0.78, "claimant": 0.83},
-    "gsr": {"actors": 0.70, "casualties": 0.85, "statements": 0.61, "claimant": 0.79},
+    "news": {"actors": 0.82, "casualties": 0.90, "mediations": 0.77, "statements": 0.79, "claimant": 0.84},
+    "gsr": {"actors": 0.72, "casualties": 0.86, "statements": 0.65, "claimant": 0.83},
 }
 
 
