@@ -345,3 +345,10 @@ def test_a_minister_named_later_by_a_spokesperson_still_speaks_for_himself():
 def test_three_names_right_after_a_rank_are_one_persons():
     found = run("وقال اللواء حسن محمود رشاد إن المفاوضات مستمرة.").statements
     assert [s.speaker.label_ar for s in found] == ["حسن محمود رشاد"]
+
+
+def test_a_quotation_in_straight_quote_marks_that_runs_past_its_sentence_holds_its_figures():
+    text = ('وكان حاكم خاركيف أوليغ سينغوبوف، قد أشار إلى أن "المحتلين أطلقوا النار على حي سكني. '
+            'لسوء الحظ، أصيب 34 شخصا". وأضاف أن الوضع صعب.')
+    found = run(text)
+    assert [c.claimant.label_ar if c.claimant else None for c in found.casualties] == ["أوليغ سينغوبوف"]

@@ -822,8 +822,8 @@ def _quote_closed(text: str, start: int, end: int) -> int:
         if at < 0:
             continue
         rest = span[at + 1 :]
-        if (rest.count('"') % 2 == 0) if opening == '"' else closing in rest:
-            return end
+        if (rest.count('"') % 2 == 1) if opening == '"' else closing in rest:
+            return end  # the quotation closes within the sentence (one more " after the opening one)
         limit = min(len(text), end + QUOTE_REACH)
         paragraph = text.find("\n", end, limit)
         close = text.find(closing, end, paragraph if paragraph >= 0 else limit)
