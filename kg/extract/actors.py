@@ -183,17 +183,26 @@ def _described_only(ctx: Context, head_last: int, last: int) -> bool:
 def _shortened_name(ctx: Context, located: Located, known: list[Located]) -> Located | None:
     """وزارة الصحة after وزارة الصحة السودانية (or وزارة الصحة في غزة): a name that leaves out
     the state or place an earlier name gave it is that earlier actor."""
-    if located.mention.actor.affiliation:
+    if located.mention.actor.affiliation or located.last == located.first:
         return None
-    words = normalize(located.mention.span.text).split()
-    if len(words) < 2 or words[0] in _anonymous_heads():
+    words = _words_of(ctx, located)
+    if words[0] in _anonymous_heads():
         return None
     for loc in reversed(known):
-        earlier = normalize(loc.mention.span.text).split()
-        if loc.last < located.first and earlier[: len(words)] == words and _names_a_state(ctx, earlier[len(words):]):
+        if loc.last >= located.first or loc.last - loc.first + 1 <= len(words):
+            continue  # not before it, or not longer
+        earlier = _words_of(ctx, loc)
+        if earlier[: len(words)] == words and _names_a_state(ctx, earlier[len(words):]):
             return Located(Mention(loc.mention.actor, located.mention.span), located.first, located.last,
                            located.prefix)
     return None
+
+
+def _words_of(ctx: Context, loc: Located) -> list[str]:
+    """The normalized words of a mention, without the proclitics written on its first word."""
+    words = [t.text for t in ctx.tokens[loc.first : loc.last + 1]]
+    words[0] = words[0][len(loc.prefix):] if loc.prefix and words[0].startswith(loc.prefix) else words[0]
+    return words
 
 
 def _names_a_state(ctx: Context, words: list[str]) -> bool:

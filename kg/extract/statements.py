@@ -103,6 +103,8 @@ class _Finder:
         self.content_before: list[tuple[int, int]] = []  # (statement, its verb): على ما أعلن X
         self.new_mentions: list[Located] = []
         self.known: list[Located] = list(ctx.mentions)  # in text order
+        self._named_at: dict[str, list[Located]] = {}
+        self._index_size = -1
         self._known_set = set(self.known)
         self._gazetteer_mentions = frozenset(ctx.mentions)
         self._new_set: set[Located] = set()
@@ -200,7 +202,12 @@ class _Finder:
     def _where_named(self, actor: Actor, near: int | None = None) -> Located | None:
         """Where the actor was named: nearest to token near in its sentence (the speaker of
         that verb, not the same name said later: وقال المتحدث … إن بلينكن), else the latest."""
-        named = [loc for loc in self.known if loc.mention.actor.iri == actor.iri]
+        if len(self.known) != self._index_size:  # where each actor is named, made again as names are found
+            self._named_at = {}
+            for loc in self.known:
+                self._named_at.setdefault(loc.mention.actor.iri, []).append(loc)
+            self._index_size = len(self.known)
+        named = self._named_at.get(actor.iri, [])
         if near is not None:
             here = [loc for loc in named if self.ctx.same_sentence(loc.first, near)]
             if here:
