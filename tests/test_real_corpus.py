@@ -36,7 +36,7 @@ def test_the_corpus_is_the_size_the_issue_asks_for():
 
 # Floors: the dev scores of RESULTS.md, rounded down; a change that loses ground fails here.
 FLOORS = {
-    "news": {"actors": 0.82, "casualties": 0.90, "mediations": 0.77, "statements": 0.79, "claimant": 0.84},
+    "news": {"actors": 0.82, "casualties": 0.90, "mediations": 0.79, "statements": 0.79, "claimant": 0.85},
     "gsr": {"actors": 0.72, "casualties": 0.86, "statements": 0.65, "claimant": 0.83},
 }
 
