@@ -199,9 +199,10 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
         qualifier, last, end = "at_least", after, tokens[after].end
     kind = term.kind
     if kind is None:
-        trigger = _trigger_before(ctx, before) or _trigger_after(ctx, last)
-        if trigger and trigger[0] == "missing" and (lost := _trigger_after(ctx, last)) and lost[0] == "killed":
-            trigger = lost  # فقد 3 أشخاص حياتهم: lost their lives, not went missing
+        trigger = _trigger_before(ctx, before)
+        after = _trigger_after(ctx, last) if trigger is None or trigger[0] == "missing" else None
+        if trigger is None or (after is not None and after[0] == "killed"):
+            trigger = after or trigger  # فقد 3 أشخاص حياتهم: lost their lives, not went missing
         if trigger:
             kind, t_i = trigger
             start, end = min(start, tokens[t_i].start), max(end, tokens[t_i].end)
