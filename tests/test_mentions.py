@@ -118,6 +118,21 @@ def test_the_state_a_longer_name_ends_on_is_named_too():
     assert sum(1 for label, _ in found if label == "Libya") == 1
 
 
+def test_which_heads_name_a_state_body_is_data(tmp_path):
+    """Column 4 `state` of lexicons/actor_heads.tsv marks the heads of a state's own bodies
+    (جيش مالي، الجيش الروسي), read by both finders; a misspelt mark fails kg check-data."""
+    from conftest import lexicons_with_row, run
+
+    from kg.extract.lexicons import state_body_heads
+
+    heads = state_body_heads()
+    assert {"جيش": "ArmedForces", "الجيش": "ArmedForces", "حكومه": "GovernmentBody"}.items() <= heads.items()
+    assert "وزاره" not in heads
+    lexicons, table, number = lexicons_with_row(tmp_path, "actor_heads.tsv", "أسطول\tArmedForces\t\tstat")
+    result = run("check-data", "--lexicons", str(lexicons), expect=1)
+    assert f"{table}:{number}: column 4: 'stat' is not one of state" in result.output
+
+
 def test_a_group_or_body_named_after_a_place_does_not_name_the_place():
     """قوات سوريا الديمقراطية is a group's name; أوروبا in منظمة الأمن والتعاون في أوروبا is part
     of the organization's; جبهة تيغراي is the front, not the region; a person is not a place."""

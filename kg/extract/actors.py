@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicons import Words, casualty_terms, read_tsv, titles, words_of
+from kg.extract.lexicons import Words, casualty_terms, read_tsv, state_body_heads, titles, words_of
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Span
 from kg.namespaces import ACTOR
@@ -211,10 +211,14 @@ def _names_a_state(ctx: Context, words: list[str]) -> bool:
         return True
     if words[:1] == ["في"]:
         words = words[1:]
-    elif words and words[0].startswith("ب"):
-        words = [words[0][1:], *words[1:]]
-    named = ctx.gazetteer.lookup(tuple(words)) if words else None
-    return named is not None and named.actor.kind in ("State", "Place")
+    if not words:
+        return False
+    for form, _ in proclitic_readings(words[0]):
+        if form == words[0] or words[0] == "ب" + form:
+            named = ctx.gazetteer.lookup((form, *words[1:]))
+            if named is not None and named.actor.kind in ("State", "Place"):
+                return True
+    return False
 
 
 QUOTED_NAME_WORDS = 5
@@ -323,11 +327,6 @@ def _adjective(word: str) -> bool:
     return word.endswith(("ي", "يه", "يين", "يون")) or word in name_adjectives()
 
 
-_STATE_BODY_HEADS = {"الجيش": "ArmedForces", "جيش": "ArmedForces", "القوات": "ArmedForces", "قوات": "ArmedForces",
-                     "الشرطه": "ArmedForces", "الحكومه": "GovernmentBody", "حكومه": "GovernmentBody",
-                     "الرئاسه": "GovernmentBody", "السلطات": "GovernmentBody"}
-
-
 def state_bodies(ctx: Context) -> list[Located]:
     """Armies, governments and police named with a state's adjective anywhere in the text
     (الجيش الروسي، للحكومة الصومالية), and the security forces (قوات الأمن), beyond the
@@ -336,7 +335,7 @@ def state_bodies(ctx: Context) -> list[Located]:
     found = []
     i = 0
     while i < len(ctx.tokens):
-        head = next((f for f, _ in proclitic_readings(ctx.tokens[i].text) if f in _STATE_BODY_HEADS), None)
+        head = next((f for f, _ in proclitic_readings(ctx.tokens[i].text) if f in state_body_heads()), None)
         if head is None or i in taken:
             i += 1
             continue
@@ -350,7 +349,7 @@ def state_bodies(ctx: Context) -> list[Located]:
         start = ctx.tokens[i].start + len(prefix)
         span = ctx.span(start, ctx.tokens[last].end)
         name = " ".join([head, *(t.text for t in ctx.tokens[i + 1 : last + 1])])
-        actor = replace(new_actor(name, span.text, _STATE_BODY_HEADS[head]), affiliation=state)
+        actor = replace(new_actor(name, span.text, state_body_heads()[head]), affiliation=state)
         if last == i + 1:  # الجيش الإسرائيلي / القوات الإسرائيلية: one actor, the state's
             actor = _canonical_body(actor, head, ctx.gazetteer.actor_by_iri(state), ctx.gazetteer)
         found.append(Located(Mention(actor, span), i, last, prefix))

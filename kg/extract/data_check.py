@@ -61,7 +61,8 @@ def _columns() -> dict[str, list[Callable[[str], str | None]]]:
                                _one_of({"sg", "du", "pl", "n", "-", "after"}, empty=True)],
         "qualifiers.tsv": [_one_of(vocabulary("QualifierScheme")), _one_of({"before", "after"})],
         "mediation_cues.tsv": [_one_of(MEDIATION_ROLES)],
-        "actor_heads.tsv": [_one_of(set(ACTOR_CLASSES)), _one_of({"alone", "anonymous"}, empty=True)],
+        "actor_heads.tsv": [_one_of(set(ACTOR_CLASSES)), _one_of({"alone", "anonymous"}, empty=True),
+                            _one_of({"state"}, empty=True)],
         "number_words.tsv": [_integer, _one_of(NUMBER_ROLES)],
         "places.tsv": [_text, _country, _geonames_city],
         "actors.tsv": [_text, _one_of(set(ACTOR_CLASSES) - {"Place"}), _country],  # then a free-text role

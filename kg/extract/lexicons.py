@@ -84,6 +84,13 @@ def title_words() -> frozenset[str]:
 
 
 @cache
+def state_body_heads() -> dict[str, str]:
+    """Heads that name a state's own body when the state or its adjective follows (جيش مالي،
+    الجيش الروسي), normalized, with their class: column 4 `state` of lexicons/actor_heads.tsv."""
+    return {normalize(row[0]): row[1] for row in read_tsv("actor_heads.tsv") if row[3:4] == ["state"]}
+
+
+@cache
 def locative_cues() -> dict[str, frozenset[str]]:
     """lexicons/locative_cues.tsv by role: in (في طهران), city (العاصمة [الإيرانية] طهران) and
     part (غرب بغداد)."""

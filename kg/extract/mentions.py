@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract.gazetteer import Gazetteer, Name
-from kg.extract.lexicons import locative_cues, title_words
+from kg.extract.lexicons import locative_cues, state_body_heads, title_words
 from kg.extract.model import Actor, Mention, Span
 from kg.text import NormalizedText, Token
 
@@ -75,7 +75,9 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
     return _resolve_shared_names(found_names)
 
 
-_BODY_HEADS = frozenset({"جيش", "لجيش", "حكومه", "لحكومه", "شرطه", "سلطات", "رئاسه", "برلمان"})
+def _state_body_head(word: str) -> bool:
+    """جيش، لحكومة، شرطة: a state's body whose state is named right after it (جيش مالي)."""
+    return any(form in state_body_heads() and not form.startswith("ال") for form, _ in proclitic_readings(word))
 
 
 def state_or_its_place(actor: Actor) -> bool:
@@ -94,7 +96,7 @@ def places_inside(norm: NormalizedText, tokens: list[Token], outer: Located, gaz
             i += 1
             continue
         name, n_words, dropped, first_form = match
-        after_head = i == outer.first + 1 and name.actor.kind == "State" and tokens[outer.first].text in _BODY_HEADS
+        after_head = i == outer.first + 1 and name.actor.kind == "State" and _state_body_head(tokens[outer.first].text)
         if not (after_head or tokens[i - 1].text == "في") or i + n_words - 1 != outer.last:
             i += 1
             continue  # قوات سوريا الديمقراطية، حركة تحرير السودان: part of the group's own name
