@@ -107,3 +107,14 @@ def test_every_sponsor_of_an_agreement_is_a_mediator():
 
 def test_a_call_for_restraint_is_a_call_for_ceasefire():
     assert mediations("وحثت ماليزيا كلا من تايلند وكمبوديا على ضبط النفس.") == [("Malaysia", "call_for_ceasefire")]
+
+
+def test_a_call_reported_by_someone_else_is_the_callers():
+    """قال المتحدث إن X دعا…: the call is X's, not the spokesperson's; so is a call after a colon,
+    and a call made jointly (X وY تحثان)."""
+    text = "وقال المتحدث باسم الخارجية الأمريكية إن الأمين العام للأمم المتحدة أنطونيو غوتيريش دعا إلى وقف القتال."
+    assert mediations(text) == [("António Guterres", "call_for_ceasefire")]
+    text = "وأضاف المتحدث: \"تحث تركيا وقطر الطرفين على العودة إلى طاولة المفاوضات\"."
+    assert mediations(text) == [("Turkey", "call_for_talks"), ("Qatar", "call_for_talks")]
+    text = "وقال المتحدث باسم الاتحاد الأوروبي إن الاتحاد يدعو إلى وقف إطلاق النار في السودان."
+    assert mediations(text) == [("European Union", "call_for_ceasefire")]

@@ -17,9 +17,9 @@ from functools import cache
 
 from kg.extract.actors import anonymous
 from kg.extract.context import Context
-from kg.extract.lexicons import mediation_cues, title_words
+from kg.extract.lexicons import mediation_cues, reporting_verbs, statement_words, title_words
 from kg.extract.matching import PhraseTable, token_index_at
-from kg.extract.mentions import Located
+from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Mediation, Statement
 from kg.extract.patterns import Match, rule_matches
 from kg.extract.rules import Rule, rules_for
@@ -159,33 +159,71 @@ def _joined_after(ctx: Context, loc: Located) -> Located | None:
 def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediation]:
     out = []
     for s in statements:
-        kind = _statement_mediation_kind(ctx, s)
-        if kind:
-            out.append(Mediation(s.speaker, kind, s.evidence, rule=f"{BASE}rule/mediation/statement-{kind}"))
+        span = _statement_tokens(ctx, s)
+        found = _statement_mediation_kind(ctx, s, span)
+        if found:
+            kind, cue = found
+            for caller in _reported_callers(ctx, range(span.start, cue)) or [s.speaker]:
+                out.append(Mediation(caller, kind, s.evidence, rule=f"{BASE}rule/mediation/statement-{kind}"))
     return out
 
 
-def _statement_mediation_kind(ctx: Context, s: Statement) -> str | None:
+def _statement_tokens(ctx: Context, s: Statement) -> range:
     first_token = token_index_at(ctx.tokens, ctx.norm_offset(s.evidence.start))
-    end = ctx.norm_offset(s.evidence.end)
-    span = range(first_token, token_index_at(ctx.tokens, end))
+    return range(first_token, token_index_at(ctx.tokens, ctx.norm_offset(s.evidence.end)))
+
+
+def _statement_mediation_kind(ctx: Context, s: Statement, span: range) -> tuple[str, int] | None:
+    """The kind of mediation the statement is and the token of its first cue."""
 
     def first(role: str) -> int | None:
         return min((i for i in ctx.phrases(_tables()[role]) if i in span), default=None)
 
     offer = first("offer")
     if s.kind == "propose" and offer is not None:
-        return "offer_to_mediate"
+        return "offer_to_mediate", offer
     if s.kind not in ("call", "demand", "propose") and first("modal") is None:
         return None
     ceasefire, talks = first("ceasefire"), first("talks")
     if ceasefire is None:
         ceasefire = _stop_the_fighting(ctx, span)
-    if ceasefire is None and talks is None:
-        return None
     if talks is None or (ceasefire is not None and ceasefire < talks):
-        return "call_for_ceasefire"
-    return "call_for_talks"
+        return None if ceasefire is None else ("call_for_ceasefire", ceasefire)
+    return "call_for_talks", talks
+
+
+def _reported_callers(ctx: Context, before_cue: range) -> list[Actor]:
+    """قال المتحدث إن بلينكن شدد على أهمية الحوار، وأضاف: تحث السعودية والولايات المتحدة
+    الطرفين على الحوار: those whose call the statement reports — an actor (and those joined
+    to it by و) and a reporting verb, in either order, right after a complementizer or a
+    colon — are the callers, not the reporter; the last such pair before the cue."""
+    callers: list[Actor] = []
+    for k in before_cue:
+        if k == before_cue.start or not _content_opens(ctx, k):
+            continue
+        start = k + 1 if ctx.tokens[k].text in statement_words("complementizer") else k
+        subject = ctx.mention_at(start)
+        if subject is None or not (subject.last + 1 in before_cue and _reporting_verb(ctx, subject.last + 1)):
+            subject = ctx.mention_at(start + 1) if _reporting_verb(ctx, start) else None
+            if subject is not None and subject.prefix:
+                subject = None  # دعا لبنان: the verb's addressee, not its subject
+        if subject is not None:
+            callers = [subject.mention.actor]
+            while (subject := _joined_after(ctx, subject)) is not None:
+                callers.append(subject.mention.actor)
+    return callers
+
+
+def _content_opens(ctx: Context, k: int) -> bool:
+    gap = ctx.norm.text[ctx.tokens[k - 1].end : ctx.tokens[k].start]
+    return ctx.tokens[k].text in statement_words("complementizer") or ":" in gap
+
+
+def _reporting_verb(ctx: Context, i: int) -> bool:
+    if i >= len(ctx.tokens):
+        return False
+    verbs = reporting_verbs()
+    return any(form in verbs for form, _ in proclitic_readings(ctx.tokens[i].text))
 
 
 STOP_GAP = 2
