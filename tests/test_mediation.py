@@ -118,3 +118,10 @@ def test_a_call_reported_by_someone_else_is_the_callers():
     assert mediations(text) == [("Turkey", "call_for_talks"), ("Qatar", "call_for_talks")]
     text = "وقال المتحدث باسم الاتحاد الأوروبي إن الاتحاد يدعو إلى وقف إطلاق النار في السودان."
     assert mediations(text) == [("European Union", "call_for_ceasefire")]
+
+
+def test_a_call_in_a_participle_clause_is_a_mediation_of_its_own():
+    """…، داعيا إلى الحوار: the clause after a statement calls for talks, the statement's speaker's call."""
+    text = "وأكد المبعوث الأممي هانس غروندبرغ أهمية حماية المدنيين في اليمن، داعيا إلى استئناف المفاوضات بين الطرفين."
+    assert mediations(text) == [("Hans Grundberg", "call_for_talks")]
+    assert mediations("وأكد المبعوث الأممي هانس غروندبرغ أهمية حماية المدنيين في اليمن.") == []

@@ -352,3 +352,15 @@ def test_a_quotation_in_straight_quote_marks_that_runs_past_its_sentence_holds_i
             'لسوء الحظ، أصيب 34 شخصا". وأضاف أن الوضع صعب.')
     found = run(text)
     assert [c.claimant.label_ar if c.claimant else None for c in found.casualties] == ["أوليغ سينغوبوف"]
+
+
+def test_the_last_words_of_a_name_said_before_are_that_person():
+    """واكد كي مون after بان كي مون: the same speaker, not a new person named كي مون."""
+    text = "أدان الأمين العام للأمم المتحدة بان كي مون الغارة. واكد كي مون إن على أطراف النزاع تحييد المدنيين."
+    assert [s.speaker.label_en for s in extract(Article(id="t", text=text, source="t")).statements] == ["Ban Ki-moon"] * 2
+
+
+def test_a_word_such_as_ahamiyya_after_a_title_is_not_a_name():
+    """وأكد المبعوث الأممي أهمية وضع …: what the envoy stressed, not a person named وضع مصالح."""
+    found = extract(Article(id="t", text="وأكد المبعوث الأممي أهمية وضع مصالح اليمنيين في المقدمة.", source="t"))
+    assert [m.span.text for m in found.mentions if m.actor.kind == "Person"] == ["المبعوث الأممي"]

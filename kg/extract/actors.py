@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicons import Words, casualty_terms, read_tsv, state_body_heads, titles, words_of
+from kg.extract.lexicons import Words, casualty_terms, read_tsv, state_body_heads, statement_words, titles, words_of
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Span
 from kg.namespaces import ACTOR
@@ -610,8 +610,8 @@ def is_name_word(ctx: Context, k: int) -> bool:
         return False  # رئيس وزراء قطر | ووزير الخارجية: a second office, not a name
     if any(dropped and form in function_words() for form, dropped in proclitic_readings(ctx.light(k))):
         return False  # رحب رئيس المفوضية | بهذا الإعلان
-    if word in _casualty_words():
-        return False  # أعلن مسؤول عسكري | مقتل جنديين: the news, not a name
+    if word in _casualty_words() or word in statement_words("not_a_name"):
+        return False  # أعلن مسؤول عسكري | مقتل جنديين، أكد المبعوث | أهمية وضع…: no name
     if word.startswith(TOLD_TO):
         return False  # تيرنا تيوبيف | لوكالة: the outlet told, not a name
     return _title_at(ctx, k) is None

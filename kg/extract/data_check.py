@@ -16,7 +16,7 @@ from kg.resources import resource_dir
 from kg.text import normalize
 
 MEDIATION_ROLES = {"broker", "agreement", "ceasefire", "talks", "modal", "offer", "guarantor", "host", "meeting",
-                   "mediator_noun", "stop", "fighting"}
+                   "mediator_noun", "stop", "fighting", "call_participle"}
 NUMBER_ROLES = {"unit", "tens", "hundreds", "thousands", "multiplier"}
 
 

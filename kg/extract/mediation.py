@@ -160,11 +160,18 @@ def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediatio
     out = []
     for s in statements:
         span = _statement_tokens(ctx, s)
-        found = _statement_mediation_kind(ctx, s, span)
-        if found:
-            kind, cue = found
-            for caller in _reported_callers(ctx, range(span.start, cue)) or [s.speaker]:
-                out.append(Mediation(caller, kind, s.evidence, rule=f"{BASE}rule/mediation/statement-{kind}"))
+        participles = sorted(p for p in ctx.phrases(_tables()["call_participle"]) if p in span and p > span.start)
+        ends = [*participles, span.stop]
+        clauses = [(range(span.start, ends[0]), s.kind, s.evidence)]
+        for p, end in zip(participles, ends[1:], strict=True):
+            clause_end = ctx.tokens[end - 1].end if end < span.stop else ctx.norm_offset(s.evidence.end)
+            clauses.append((range(p, end), "call", ctx.span(ctx.tokens[p].start, clause_end)))
+        for clause, kind_of_act, evidence in clauses:
+            found = _statement_mediation_kind(ctx, kind_of_act, clause)
+            if found:
+                kind, cue = found
+                for caller in _reported_callers(ctx, range(clause.start, cue)) or [s.speaker]:
+                    out.append(Mediation(caller, kind, evidence, rule=f"{BASE}rule/mediation/statement-{kind}"))
     return out
 
 
@@ -173,16 +180,17 @@ def _statement_tokens(ctx: Context, s: Statement) -> range:
     return range(first_token, token_index_at(ctx.tokens, ctx.norm_offset(s.evidence.end)))
 
 
-def _statement_mediation_kind(ctx: Context, s: Statement, span: range) -> tuple[str, int] | None:
-    """The kind of mediation the statement is and the token of its first cue."""
+def _statement_mediation_kind(ctx: Context, kind_of_act: str, span: range) -> tuple[str, int] | None:
+    """The kind of mediation a statement (or a clause of it: …، داعيا إلى الحوار) is, and the
+    token of its first cue."""
 
     def first(role: str) -> int | None:
         return min((i for i in ctx.phrases(_tables()[role]) if i in span), default=None)
 
     offer = first("offer")
-    if s.kind == "propose" and offer is not None:
+    if kind_of_act == "propose" and offer is not None:
         return "offer_to_mediate", offer
-    if s.kind not in ("call", "demand", "propose") and first("modal") is None:
+    if kind_of_act not in ("call", "demand", "propose") and first("modal") is None:
         return None
     ceasefire, talks = first("ceasefire"), first("talks")
     if ceasefire is None:

@@ -5,6 +5,7 @@ definite word, or a word that is not a given name before a definite one)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from kg.extract.context import Context
@@ -35,9 +36,22 @@ def named_persons(ctx: Context) -> list[Located]:
         if last == i:
             i += 1
             continue
-        found.append(_person(ctx, i, last, dropped))
+        found.append(same_as_longer_name(ctx, _person(ctx, i, last, dropped), [*ctx.mentions, *found]))
         i = last + 1
     return found
+
+
+def same_as_longer_name(ctx: Context, person: Located, known: list[Located]) -> Located:
+    """كي مون after بان كي مون: the last words of a person's name named earlier are that person."""
+    words = [t.text for t in ctx.tokens[person.first : person.last + 1]]
+    words[0] = words[0][len(person.prefix):]
+    for loc in sorted(known, key=lambda k: k.first, reverse=True):
+        actor = loc.mention.actor
+        if loc.first >= person.first or actor.kind != "Person" or loc.last - loc.first + 1 <= len(words):
+            continue
+        if [t.text for t in ctx.tokens[loc.last - len(words) + 1 : loc.last + 1]] == words:
+            return replace(person, mention=replace(person.mention, actor=actor))
+    return person
 
 
 def _given_name_reading(ctx: Context, i: int) -> int | None:

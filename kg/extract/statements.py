@@ -41,6 +41,7 @@ from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Statement
 from kg.extract.patterns import Match, rule_matches
+from kg.extract.persons import same_as_longer_name
 from kg.extract.rules import rules_for
 from kg.text import normalize
 
@@ -455,7 +456,8 @@ class _Finder:
             return None
         name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
         span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
-        return Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+        named = Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
+        return same_as_longer_name(ctx, named, ctx.mentions)
 
     def _plain_say(self, i: int) -> bool:
         """قال، أضاف، تابع: a verb of saying that is not a participle and takes no addressee."""
