@@ -138,6 +138,7 @@ def has_arabic(text: str) -> bool:
 _NUMBER = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:[,٬]\d{3})+(?![\d])"
                      r"|(?<![\d.,٫٬])(?<!\d[ \u00a0\u202f])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,٫٬])"
                      r"|(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d.,٫٬])(?!\s*(?:مليون|ملايين|مليار|الف|ألف|آلاف|الاف))"
+                     r"|(?<![\d.,٫٬])\d+[.,٫](?P<fraction>\d{1,2})(?=\s*(?:مليون|ملايين))"
                      r"|(?<![\d.,٫٬])\d+(?![\d]|[.,٫٬]\d)")
 
 
@@ -146,17 +147,20 @@ class Number:
     start: int  # offsets into the normalized text
     end: int
     value: int
+    scale: int = 1  # 2.8 مليون: the digits 28 at scale 10, for the multiplier after them to multiply
 
 
 def numbers(text: str) -> list[Number]:
     """Whole numbers written in ASCII or Arabic-Indic digits, with thousands separators
     (68,280 / ٦٨٬٢٨٠, 270 000 with a space, and 44.664 — a dot before groups of three digits, as many Arabic
     outlets write thousands, unless a multiplier follows: 1.500 مليون is a decimal).
-    Decimals (3.5) are not counts and are left out."""
+    Decimals (3.5) are not counts and are left out, except before مليون (2.8 مليون،
+    1,8 مليون: 2.8 and 1.8 million), where they come with their scale."""
     out = []
     for m in _NUMBER.finditer(text):
         digits = "".join(str(int(ch)) for ch in m.group() if ch.isdigit())
-        out.append(Number(m.start(), m.end(), int(digits)))
+        fraction = m.group("fraction")
+        out.append(Number(m.start(), m.end(), int(digits), 10 ** len(fraction) if fraction else 1))
     return out
 
 

@@ -22,6 +22,8 @@ from extraction_helpers import claims, run
         ("يقدر عدد النازحين بنحو 270 000 شخص.", [("displaced", 270000, "approx", "people")]),
         ("وأدت المعارك إلى نزوح مليوني شخص.", [("displaced", 2000000, "exact", "people")]),
         ("وتسببت الاشتباكات في تشريد نصف مليون شخص.", [("displaced", 500000, "exact", "people")]),
+        ("وأدت الحرب إلى نزوح 1,8 مليون شخص.", [("displaced", 1800000, "exact", "people")]),
+        ("وتسببت المعارك في نزوح ٢٫٥ مليون شخص.", [("displaced", 2500000, "exact", "people")]),
         ("واستشهد شابان برصاص الاحتلال.", [("killed", 2, "exact", "people")]),
         ("أسفر الهجوم عن مقتل 43 مصليا.", [("killed", 43, "exact", "civilians")]),
         ("ارتفعت الحصيلة إلى 52 ألفا و314 شهيدا.", [("killed", 52314, "exact", "people")]),

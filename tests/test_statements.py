@@ -357,7 +357,8 @@ def test_a_quotation_in_straight_quote_marks_that_runs_past_its_sentence_holds_i
 def test_the_last_words_of_a_name_said_before_are_that_person():
     """واكد كي مون after بان كي مون: the same speaker, not a new person named كي مون."""
     text = "أدان الأمين العام للأمم المتحدة بان كي مون الغارة. واكد كي مون إن على أطراف النزاع تحييد المدنيين."
-    assert [s.speaker.label_en for s in extract(Article(id="t", text=text, source="t")).statements] == ["Ban Ki-moon"] * 2
+    found = extract(Article(id="t", text=text, source="t")).statements
+    assert [s.speaker.label_en for s in found] == ["Ban Ki-moon"] * 2
 
 
 def test_a_word_such_as_ahamiyya_after_a_title_is_not_a_name():

@@ -59,5 +59,13 @@ def test_thousands_written_with_a_dot_are_counts_and_decimals_stay_out():
     from kg.text import numbers
 
     assert [n.value for n in numbers("بلغت الحصيلة 66.005 شهداء و44.664 مصابا")] == [66005, 44664]
-    assert [n.value for n in numbers("نزح 1.500 مليون شخص و3.5 مليون")] == []
+    assert [(n.value, n.scale) for n in numbers("نزح 1.500 مليون شخص و3.5 مليون")] == [(35, 10)]  # 1.500: ambiguous
     assert [n.value for n in numbers("قتل 12 شخصا و68,280 آخرون")] == [12, 68280]
+
+
+def test_a_decimal_before_million_is_a_count_in_millions():
+    from kg.text import numbers
+
+    found = numbers("نزوح 1,8 مليون و٢٫٥ ملايين و2.75 مليون")
+    assert [(n.value, n.scale) for n in found] == [(18, 10), (25, 10), (275, 100)]
+    assert numbers("نسبة 3.5 بالمئة و2.5 مليار") == []

@@ -20,10 +20,11 @@ class Quantity:
 
 
 def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
-    digit_at = {}
+    digit_at, scale_at = {}, {}
     for number in numbers(text):
         first = token_index_at(tokens, number.start)
         digit_at[first] = (token_index_at(tokens, number.end - 1), number.value)
+        scale_at[first] = number.scale
     found = []
     i = 0
     while i < len(tokens):
@@ -36,7 +37,7 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
                 i += 1
                 continue
             last, value, start = parsed
-        last, value, multiplier = _multiplied(tokens, last, value)
+        last, value, multiplier = _multiplied(tokens, last, value, scale_at.get(i, 1))
         if multiplier:
             last, value = _plus_smaller(tokens, digit_at, last, value, multiplier)
         found.append(Quantity(i, last, value, start))
@@ -84,12 +85,13 @@ def _number_words(tokens: list[Token], i: int) -> tuple[int, int, int] | None:
     return None
 
 
-def _multiplied(tokens: list[Token], last: int, value: int) -> tuple[int, int, int | None]:
+def _multiplied(tokens: list[Token], last: int, value: int, scale: int = 1) -> tuple[int, int, int | None]:
+    """The figure times the multiplier after it (3 آلاف، 2.8 مليون: 28 at scale 10)."""
     if last + 1 < len(tokens):
         multiplier = number_words().get((tokens[last + 1].text,), {}).get("multiplier")
         if multiplier:
-            return last + 1, value * multiplier, multiplier
-    return last, value, None
+            return last + 1, value * multiplier // scale, multiplier
+    return last, value // scale, None
 
 
 def _plus_smaller(tokens: list[Token], digit_at: dict[int, tuple[int, int]], last: int, value: int,
