@@ -159,3 +159,10 @@ def test_a_rank_right_before_a_name_is_part_of_the_mention_not_of_the_name():
     found = extract(Article(id="t", text="قال العميد عبد الكريم الجبوري إن خمسة قتلوا.", source="t")).mentions
     person = next(m for m in found if m.actor.kind == "Person")
     assert (person.span.text, person.actor.label_ar) == ("العميد عبد الكريم الجبوري", "عبد الكريم الجبوري")
+
+
+def test_an_indefinite_head_and_a_state_name_that_states_body():
+    """حكومة إثيوبيا، جيش السودان: the state's government or army, and the state named inside it."""
+    found = _extracted("وقالت حكومة إثيوبيا إن الهدنة صامدة، ونفت حكومة الوفاق ذلك.")
+    assert ("Government of Ethiopia", "حكومة إثيوبيا") in found and ("Ethiopia", "إثيوبيا") in found
+    assert [text for label, text in found if label == "Government of Ethiopia"] == ["حكومة إثيوبيا"]

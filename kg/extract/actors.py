@@ -339,6 +339,11 @@ def state_bodies(ctx: Context) -> list[Located]:
         if head is None or i in taken:
             i += 1
             continue
+        construct = _state_after_head(ctx, i, head)
+        if construct is not None:
+            found.append(construct)
+            i = construct.last + 1
+            continue
         last = _name_continues(ctx, i, definite=head.startswith("ال"))
         state = _state_of(ctx, i, last)
         security = head == "قوات" and [t.text for t in ctx.tokens[i + 1 : last + 1]][:1] == ["الامن"]
@@ -365,6 +370,22 @@ _CANONICAL = {
 
 # The names under which the gazetteer may know a state's one army or government.
 _GAZETTEER_HEADS = {"ArmedForces": (("الجيش",), ("القوات", "المسلحه")), "GovernmentBody": (("الحكومه",),)}
+
+
+def _state_after_head(ctx: Context, i: int, head: str) -> Located | None:
+    """حكومة إثيوبيا، لجيش السودان: an indefinite head and the name of a state right after it
+    name that state's body (the state stays named on its own too)."""
+    if head.startswith("ال") or i + 1 >= len(ctx.tokens) or ctx.gap(i, i + 1):
+        return None
+    named = ctx.mention_at(i + 1)
+    if named is None or named.prefix or named.mention.actor.kind != "State":
+        return None
+    prefix = ctx.tokens[i].text[: len(ctx.tokens[i].text) - len(head)]
+    span = ctx.span(ctx.tokens[i].start + len(prefix), ctx.tokens[named.last].end)
+    state = named.mention.actor
+    actor = replace(new_actor(f"{head} {state.label_ar or ''}".strip(), span.text, state_body_heads()[head]),
+                    affiliation=state.iri)
+    return Located(Mention(_canonical_body(actor, head, state, ctx.gazetteer), span), i, named.last, prefix)
 
 
 def _canonical_body(actor: Actor, head: str, state: Actor | None, gazetteer: Gazetteer) -> Actor:
