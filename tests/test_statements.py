@@ -365,3 +365,9 @@ def test_a_word_such_as_ahamiyya_after_a_title_is_not_a_name():
     """وأكد المبعوث الأممي أهمية وضع …: what the envoy stressed, not a person named وضع مصالح."""
     found = extract(Article(id="t", text="وأكد المبعوث الأممي أهمية وضع مصالح اليمنيين في المقدمة.", source="t"))
     assert [m.span.text for m in found.mentions if m.actor.kind == "Person"] == ["المبعوث الأممي"]
+
+
+def test_three_names_after_an_office_that_ends_on_a_states_adjective():
+    """الرئيس الكولومبي | خوان مانويل سانتوس: all three words are the name."""
+    assert statements("وقال الرئيس الكولومبي خوان مانويل سانتوس إن الهجوم إرهابي.") == [
+        ("خوان مانويل سانتوس", "assert")]

@@ -450,7 +450,8 @@ def office_end(ctx: Context, i: int) -> tuple[int, bool] | None:
             j, first, after_name = after_prep.last + 1, False, True
         elif _modifier(ctx, j, genitive=first, definite=definite):
             definite = definite or tokens[j].text.startswith("ال")
-            j, first, after_name = j + 1, False, False
+            # الرئيس الكولومبي | خوان مانويل سانتوس: a state's adjective ends the office as a name does
+            j, first, after_name = j + 1, False, tokens[j].text in ctx.gazetteer.demonyms
         else:
             break
     return j, after_name
