@@ -9,6 +9,7 @@ optional (and every casualty without a count) are neither rewarded when found no
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,8 +93,9 @@ class ActorMatcher:
             self.surfaces.setdefault(m.actor.iri, set()).update(surface_forms(m.span.text))
 
     def identical(self, actor: Actor, name: str) -> bool:
-        """Matched by Wikidata ID or English name (al-Qaeda is Al-Qaeda), not only by a mention."""
-        if actor.label_en and actor.label_en.casefold() == name.casefold():
+        """Matched by Wikidata ID or English name (al-Qaeda is Al-Qaeda, Khōst is Khost), not only
+        by a mention."""
+        if actor.label_en and _folded(actor.label_en) == _folded(name):
             return True
         return bool(actor.wikidata) and self.gold.wikidata_by_name.get(name) == actor.wikidata
 
@@ -104,6 +106,11 @@ class ActorMatcher:
             return True
         forms = self.surfaces.get(actor.iri, set()) | (surface_forms(actor.label_ar) if actor.label_ar else set())
         return bool(forms & self.gold.mentions_by_name.get(name, set()))
+
+
+def _folded(name: str) -> str:
+    """An English name without case or accents: GeoNames writes Khōst and Pūnch."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
 
 
 def surface_forms(surface: str) -> set[str]:
