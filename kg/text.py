@@ -135,6 +135,12 @@ def has_arabic(text: str) -> bool:
     return ARABIC_LETTER.search(text) is not None
 
 
+# Quotation marks as Arabic news writes them: straight, guillemets, curly.
+OPENING_QUOTES = "«“\""
+CLOSING_QUOTES = "»”\""
+QUOTE_MARKS = "\"«»“”"
+QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"'}
+
 _NUMBER = re.compile(r"(?<![\d.,٫٬])\d{1,3}(?:[,٬]\d{3})+(?![\d])"
                      r"|(?<![\d.,٫٬])(?<!\d[ \u00a0\u202f])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,٫٬])"
                      r"|(?<![\d.,٫٬])\d{1,3}(?:\.\d{3})+(?![\d.,٫٬])(?!\s*(?:مليون|ملايين|مليار|الف|ألف|آلاف|الاف))"

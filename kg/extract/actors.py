@@ -19,7 +19,7 @@ from kg.extract.lexicons import Words, casualty_terms, read_tsv, state_body_head
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Span
 from kg.namespaces import ACTOR
-from kg.text import light_normalize, normalize
+from kg.text import CLOSING_QUOTES, OPENING_QUOTES, light_normalize, normalize
 
 MAX_MODIFIERS = 3
 MAX_NAME_WORDS = 4
@@ -222,7 +222,6 @@ def _names_a_state(ctx: Context, words: list[str]) -> bool:
 
 
 QUOTED_NAME_WORDS = 5
-_OPENING, _CLOSING = "«“\"", "»”\""
 
 
 def _quoted_name_end(ctx: Context, head_last: int) -> int | None:
@@ -232,11 +231,11 @@ def _quoted_name_end(ctx: Context, head_last: int) -> int | None:
     if head_last + 1 >= len(tokens):
         return None
     mark = text[tokens[head_last].end : tokens[head_last + 1].start].strip()
-    if not mark or mark not in _OPENING:
+    if not mark or mark not in OPENING_QUOTES:
         return None
     for k in range(head_last + 1, min(head_last + 1 + QUOTED_NAME_WORDS, len(tokens))):
         after = text[tokens[k].end : tokens[k + 1].start] if k + 1 < len(tokens) else text[tokens[k].end :]
-        if after.strip()[:1] in _CLOSING and after.strip():
+        if after.strip()[:1] in CLOSING_QUOTES and after.strip():
             return k
         if after.strip():
             return None

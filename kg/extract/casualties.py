@@ -32,7 +32,7 @@ from kg.extract.model import Actor, CasualtyClaim, Statement
 from kg.extract.patterns import matches, rule_matches
 from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.rules import rules_for
-from kg.text import normalize
+from kg.text import QUOTE_MARKS, normalize
 
 TRIGGER_WINDOW = 3  # tokens between a trigger and its figure (qualifiers not counted)
 TRIGGER_AFTER = 6  # tokens from the counted noun to a verb after it (27 شخصا قتلوا)
@@ -332,7 +332,7 @@ def _trigger_at(ctx: Context, i: int) -> str | None:
 def _gap(ctx: Context, a: int, b: int) -> bool:
     """Whether anything but spaces and quotes separates tokens a and b."""
     between = ctx.norm.text[ctx.tokens[a].end : ctx.tokens[b].start]
-    return any(not ch.isspace() and ch not in "\"'«»“”" for ch in between)
+    return any(not ch.isspace() and ch not in QUOTE_MARKS + "'" for ch in between)
 
 
 # ---------------------------------------------------------------- no figure: dual and singular nouns

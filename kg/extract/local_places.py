@@ -14,10 +14,10 @@ from kg.extract.lexicons import locative_cues, read_tsv
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention
 from kg.namespaces import PLACE
-from kg.text import normalize
+from kg.text import QUOTE_MARKS, normalize
 
 ROLES = ("settlement", "facility", "compound", "suffix", "not_a_name")
-QUOTES = "\"'«»“”"
+QUOTES = QUOTE_MARKS + "'"
 MAX_QUOTED_WORDS = 4
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from kg.extract.gazetteer import Gazetteer, Name
 from kg.extract.lexicons import locative_cues, state_body_heads, title_words
 from kg.extract.model import Actor, Mention, Span
-from kg.text import NormalizedText, Token
+from kg.text import QUOTE_MARKS, NormalizedText, Token
 
 # Conjunction, then preposition: وب، فل، ك … The article ال stays part of the name.
 _CONJUNCTIONS = ("", "و", "ف")
@@ -205,7 +205,7 @@ def _prefix(word: str, form: str) -> str:
 
 
 # Quote marks a name may be written with inside it: حركة «الشباب»، جماعة "نصرة الإسلام والمسلمين".
-NAME_QUOTES = " \"«»“”"
+NAME_QUOTES = " " + QUOTE_MARKS
 
 
 def _adjacent(text: str, window: list[Token]) -> bool:

@@ -43,7 +43,7 @@ from kg.extract.model import Actor, Mention, Statement
 from kg.extract.patterns import Match, rule_matches
 from kg.extract.persons import same_as_longer_name
 from kg.extract.rules import rules_for
-from kg.text import normalize
+from kg.text import QUOTE_MARKS, QUOTE_PAIRS, normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
@@ -56,7 +56,7 @@ _KANA = frozenset({"كان", "كانت", "وكان", "وكانت"})
 SUBJECT_AFTER_KANA = 7  # وكان | رئيس مفوضية الاتحاد الأفريقي موسى فقي | ، دعا
 _NOT_SOURCES = {"Place", "MediaOrganization"}  # a medium named as the source relays (via), it does not speak
 ORGANIZATIONS = {"GovernmentBody", "ArmedForces", "ArmedGroup", "MediaOrganization", "OtherOrganization"}
-_STOP_MARKS = ":\"«»“”"
+_STOP_MARKS = ":" + QUOTE_MARKS
 
 
 @dataclass(frozen=True)
@@ -415,8 +415,7 @@ class _Finder:
         text = ctx.norm.text
         opened = text[ctx.tokens[j - 1].end : ctx.tokens[j].start]
         closed = text[ctx.tokens[loc.last].end : ctx.tokens[loc.last + 1].start]
-        quotes = "\"«»“”"
-        if not (any(q in opened for q in quotes) and any(q in closed for q in quotes)):
+        if not (any(q in opened for q in QUOTE_MARKS) and any(q in closed for q in QUOTE_MARKS)):
             return None
         return loc if ctx.tokens[loc.last + 1].text in speech_words("clause_start") else None
 
@@ -817,7 +816,6 @@ class _Finder:
         return end
 
 
-QUOTE_PAIRS = {"“": "”", "«": "»"}
 QUOTE_REACH = 600  # characters a quotation may run on past its first sentence
 
 
@@ -826,7 +824,7 @@ def _quote_closed(text: str, start: int, end: int) -> int:
     (قال: "… رعاة ماشية. لقد هاجموا … وقتلوا خمسة أشخاص"): after the closing mark, if it
     comes within the paragraph; else end."""
     span = text[start:end]
-    for opening, closing in (*QUOTE_PAIRS.items(), ('"', '"')):
+    for opening, closing in QUOTE_PAIRS.items():
         at = span.find(opening)
         if at < 0:
             continue
