@@ -1,7 +1,7 @@
 """Casualty claims on sentences from conflicts other than the seeds'."""
 
 import pytest
-from extraction_helpers import claims, run
+from extraction_helpers import claims, name, run
 
 
 @pytest.mark.parametrize(
@@ -206,3 +206,9 @@ def test_missing_and_lost_lives_are_told_apart():
 def test_a_day_of_the_month_in_a_toll_is_not_its_figure():
     assert claims("وقد ارتفعت حصيلة الشهداء منذ 7 أكتوبر 2023 إلى 57,680 شهيدا.") == [
         ("killed", 57680, "exact", "people")]
+
+
+def test_according_to_a_name_that_refers_back():
+    """ووفق المرصد، after المرصد السوري لحقوق الإنسان: the figure is the Observatory's."""
+    found = run("قال المرصد السوري لحقوق الإنسان إن الاشتباكات مستمرة. ووفق المرصد، قتل 5 أشخاص.").casualties
+    assert [(c.count, name(c.claimant)) for c in found] == [(5, "Syrian Observatory for Human Rights")]

@@ -330,7 +330,7 @@ def _mention_from(ctx: Context, i: int) -> Located | None:
 
         key = ("pattern actor at", i)
         if key not in ctx.memo:
-            ctx.memo[key] = actor_at(ctx, i, [])
+            ctx.memo[key] = actor_at(ctx, i, ctx.mentions)  # المرصد after المرصد السوري …: refers back
         found = ctx.memo[key]
     return found
 
