@@ -166,3 +166,10 @@ def test_an_indefinite_head_and_a_state_name_that_states_body():
     found = _extracted("وقالت حكومة إثيوبيا إن الهدنة صامدة، ونفت حكومة الوفاق ذلك.")
     assert ("Government of Ethiopia", "حكومة إثيوبيا") in found and ("Ethiopia", "إثيوبيا") in found
     assert [text for label, text in found if label == "Government of Ethiopia"] == ["حكومة إثيوبيا"]
+
+
+def test_a_capital_in_a_dateline_or_as_a_destination_is_the_city():
+    """مقديشو- تشير التقارير …، وصل الوفد إلى جوبا: the cities; قالت موسكو: the state."""
+    found = _extracted("مقديشو- تشير التقارير إلى استمرار المعارك.\n"
+                       "ووصل الوفد إلى جوبا، وقالت موسكو إن المحادثات مستمرة.")
+    assert ("Mogadishu", "مقديشو") in found and ("Juba", "جوبا") in found and ("Russia", "موسكو") in found

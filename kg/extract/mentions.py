@@ -66,7 +66,8 @@ def locate_mentions(norm: NormalizedText, tokens: list[Token], gazetteer: Gazett
         o_start, o_end = norm.to_original(start, end)
         span = Span(o_start, o_end, norm.original[o_start:o_end])
         prefix = _prefix(tokens[i].text, first_form)
-        if name.location is not None and _locative(tokens, i, prefix, gazetteer):
+        if name.location is not None and (_locative(tokens, i, prefix, gazetteer)
+                                          or _dateline(norm.text, tokens, i, n_words)):
             mention = Mention(name.location, span)
         else:
             mention = Mention(name.actor, span, name.metonym)
@@ -151,6 +152,17 @@ def _locative(tokens: list[Token], i: int, prefix: str, gazetteer: Gazetteer) ->
     if before and any(before[-1] in cues[role] for role in ("in", "city", "part")):
         return True
     return len(before) == 2 and before[0] in cues["city"] and before[1] in gazetteer.demonyms
+
+
+_DATELINE_MARKS = ("-", "–", "—", ":", "(")
+
+
+def _dateline(text: str, tokens: list[Token], i: int, n_words: int) -> bool:
+    """مقديشو- تشير التقارير …، موسكو (رويترز): a capital opening a line before a dash, a colon
+    or the agency's name is where the report was filed, the city."""
+    line_start = text.rfind("\n", 0, tokens[i].start) + 1
+    after = text[tokens[i + n_words - 1].end :].lstrip(" ")
+    return not text[line_start : tokens[i].start].strip() and after.startswith(_DATELINE_MARKS)
 
 
 def _resolve_shared_names(found: list[tuple[Located, Name]]) -> list[Located]:
