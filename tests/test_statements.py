@@ -371,3 +371,10 @@ def test_three_names_after_an_office_that_ends_on_a_states_adjective():
     """الرئيس الكولومبي | خوان مانويل سانتوس: all three words are the name."""
     assert statements("وقال الرئيس الكولومبي خوان مانويل سانتوس إن الهجوم إرهابي.") == [
         ("خوان مانويل سانتوس", "assert")]
+
+
+def test_a_woman_spokesperson_speaks_for_her_body():
+    """وقالت المتحدثة باسم الخارجية الصينية ماو نينغ: the ministry speaks, through her."""
+    found = extract(Article(id="t", text="وقالت المتحدثة باسم الخارجية الصينية ماو نينغ إن الطرفين اتفقا.",
+                            source="t")).statements
+    assert [(s.speaker.label_ar, s.via and s.via.label_en) for s in found] == [("الخارجية الصينية", "Mao Ning")]
