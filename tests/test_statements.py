@@ -378,3 +378,12 @@ def test_a_woman_spokesperson_speaks_for_her_body():
     found = extract(Article(id="t", text="وقالت المتحدثة باسم الخارجية الصينية ماو نينغ إن الطرفين اتفقا.",
                             source="t")).statements
     assert [(s.speaker.label_ar, s.via and s.via.label_en) for s in found] == [("الخارجية الصينية", "Mao Ning")]
+
+
+def test_a_bare_name_before_the_preposition_of_a_verb_that_takes_no_object():
+    """أشار رشوان إلى، أعرب رجبي عن: the one word is the speaker; دعا خليل إلى: whom it called on;
+    أشار خصوصا إلى، لفت ساخرا إلى: an adverb, no speaker."""
+    assert statements("وأشار رشوان إلى ميزة شديدة الأهمية.") == [("رشوان", "assert")]
+    assert statements("وأعرب رجبي عن تأثره لوفاة اثنين من المتظاهرين.") == [("رجبي", "assert")]
+    assert statements("ودعا خليل إلى الهدوء.") == []
+    assert statements("وأشار خصوصا إلى الأثر المدمر للهجمات.") == []

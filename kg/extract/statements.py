@@ -35,7 +35,14 @@ from kg.extract.actors import (
     unnamed_office_holder,
 )
 from kg.extract.context import Context
-from kg.extract.lexicons import ReportingVerb, casualty_terms, relay_cues, reporting_verbs, speech_nouns
+from kg.extract.lexicons import (
+    ReportingVerb,
+    casualty_terms,
+    number_words,
+    relay_cues,
+    reporting_verbs,
+    speech_nouns,
+)
 from kg.extract.lexicons import statement_words as speech_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
@@ -449,14 +456,26 @@ class _Finder:
                 break  # وقال رضوان حسين، ممثل الحكومة الإثيوبية: the name, then the office after a comma
             if mark:
                 return None
-            if nxt in speech_words("complementizer"):
-                break
+            if nxt in speech_words("complementizer") or (last == i + 1 and self._preposition_of_verb(i, last + 1)):
+                break  # وقال خليل إن، أشار رشوان إلى، أعرب رجبي عن
         else:
             return None
         name = " ".join(t.text for t in ctx.tokens[i + 1 : last + 1])
         span = ctx.span(ctx.tokens[i + 1].start, ctx.tokens[last].end)
         named = Located(Mention(new_actor(name, span.text, "Person"), span), i + 1, last)
         return same_as_longer_name(ctx, named, ctx.mentions)
+
+    def _preposition_of_verb(self, i: int, j: int) -> bool:
+        """إلى after أشار، عن after أعرب: what was said follows, so the one word between is the
+        speaker — for a verb that takes no object (دعا خليل إلى: whom it called on)."""
+        verb = next((reporting_verbs()[f] for f, _ in proclitic_readings(self.ctx.tokens[i].text)
+                     if f in reporting_verbs()), None)
+        word = self.ctx.tokens[j - 1].text
+        if (word in speech_words("verb_adverb") or word.startswith(("ب", "ل")) or word in _PARTITIVES
+                or (word.endswith("ا") and len(word) > 3) or (word,) in number_words()):
+            return False  # أشار خصوصا إلى، رحب بمندوبين من، لفت ساخرا إلى، أعلن جزء من، قال اثنان من
+        return (verb is not None and not verb.takes_object and not _participle(self._verb_form(i))
+                and self.ctx.light(j) in speech_words("content_preposition", light=True))
 
     def _plain_say(self, i: int) -> bool:
         """قال، أضاف، تابع: a verb of saying that is not a participle and takes no addressee."""
@@ -873,6 +892,9 @@ def _stems(word: str) -> list[str]:
                 stem = form[: -len(suffix)]
                 out += [stem, stem[:-1] + "ه" if stem.endswith("ت") else stem]
     return out
+
+
+_PARTITIVES = frozenset({"جزء", "بعض", "عدد", "معظم", "احد", "كل", "اغلب"})
 
 
 def _participle(word: str) -> bool:
