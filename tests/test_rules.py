@@ -132,3 +132,21 @@ def test_kg_check_data_names_a_form_listed_twice(tmp_path):
     lexicons, table, number = lexicons_with_row(tmp_path, "casualty_terms.tsv", "قتيلا\tinjured\tpeople\tn")
     result = run("check-data", "--lexicons", str(lexicons), expect=1)
     assert f"{table}:{number}: قتيلا is already listed on line" in result.output
+
+
+def test_an_end_element_matches_where_a_clause_ends_and_takes_no_token():
+    from kg.extract.context import Context
+    from kg.extract.gazetteer import default_gazetteer
+    from kg.extract.patterns import matches, pattern
+
+    ends_on_figure = pattern([{"word": "مقتل", "anchor": True}, {"quantity": True}, {"end": True}])
+
+    def found(text: str) -> list[str]:
+        ctx = Context.build(text, default_gazetteer())
+        return [" ".join(t.text for t in ctx.tokens[m.start : m.end]) for m in matches(ctx, ends_on_figure)]
+
+    assert found("وأسفر الهجوم عن مقتل 13، بحسب الشرطة.") == ["مقتل 13"]
+    assert found("وأسفر الهجوم عن مقتل 13.") == ["مقتل 13"]
+    assert found("وأسفر الهجوم عن مقتل 13 طفلا.") == []
+    with pytest.raises(ValueError, match="end must be true"):
+        pattern([{"word": "مقتل", "anchor": True}, {"end": 1}])

@@ -10,6 +10,8 @@ A pattern is a list of elements, each matching one or more tokens of a sentence:
     {quantity = true}                      a figure, in digits or words (96، سبعة آلاف، 44 ألفا)
     {gap = [0, 3]}                         between 0 and 3 tokens of any kind, the fewest that let the rest match
     {any = true}                           one token
+    {end = true}                           no token: where a clause ends (the sentence ends, or
+                                           a mark stands there: a comma, a full stop, a quote)
 
 with `op = "?"` (optional), `"+"` (one or more) or `"*"` (none or more), `label = "name"` for
 the parts a rule's output refers to, and `anchor = true` on the word or lexicon element the
@@ -30,7 +32,7 @@ from kg.extract.mentions import Located
 from kg.extract.model import Actor
 
 OPS = ("?", "+", "*")
-KINDS = ("word", "lex", "actor", "nisba", "quantity", "gap", "any")
+KINDS = ("word", "lex", "actor", "nisba", "quantity", "gap", "any", "end")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class Match:
 
 def element(spec: dict) -> Element:
     """An element from its data form (ValueError with the reason when it is not one)."""
-    known = {"word", "lex", "role", "actor", "nisba", "quantity", "gap", "any", "op", "label", "anchor"}
+    known = {"word", "lex", "role", "actor", "nisba", "quantity", "gap", "any", "end", "op", "label", "anchor"}
     if unknown := sorted(set(spec) - known):
         raise ValueError(f"unknown key {unknown[0]!r} (an element has one of {', '.join(KINDS)})")
     kinds = [k for k in KINDS if k in spec]
@@ -222,6 +224,10 @@ def _repeated(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator
 
 def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tuple[int, object]]:
     tokens = ctx.tokens
+    if e.kind == "end":
+        if _clause_boundary(ctx, i, sentence):
+            yield i, None  # takes no token: the clause ends (or starts) at i
+        return
     if e.kind == "gap":
         lo, hi = e.gap
         sizes = range(lo, hi + 1)  # lazy: the nearest match (بجهود من X مبعوث الرئيس Y: X)
@@ -272,6 +278,16 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
         q = _quantities(ctx)[1].get(j)
         if q:
             yield q.first, q
+
+
+def _clause_boundary(ctx: Context, i: int, sentence: int) -> bool:
+    """Whether a clause ends before token i: the sentence does, or a mark stands between
+    tokens i - 1 and i (a comma, a full stop, a quote)."""
+    tokens = ctx.tokens
+    if i <= 0 or i >= len(tokens):
+        return True
+    index = ctx.sentences.index_of
+    return index(tokens[i].start) != sentence or index(tokens[i - 1].start) != sentence or ctx.gap(i - 1, i)
 
 
 def _demonym(ctx: Context, word: str) -> Actor | None:
