@@ -212,3 +212,11 @@ def test_according_to_a_name_that_refers_back():
     """ووفق المرصد، after المرصد السوري لحقوق الإنسان: the figure is the Observatory's."""
     found = run("قال المرصد السوري لحقوق الإنسان إن الاشتباكات مستمرة. ووفق المرصد، قتل 5 أشخاص.").casualties
     assert [(c.count, name(c.claimant)) for c in found] == [(5, "Syrian Observatory for Human Rights")]
+
+
+def test_some_of_a_group_after_a_trigger_or_joined_to_a_figure():
+    """قتلت القوات 4 من المتهمين: four people; 46 طفلا و20 من النساء: twenty more; but سبعة من
+    الشرطة followed by إصابة is not said to be injured, and 4 من المنازل is no one."""
+    assert claims("قتلت القوات 4 من المتهمين.") == [("killed", 4, "exact", "people")]
+    assert ("killed", 20, "exact", "people") in claims("واستشهد 46 طفلا و20 من النساء.")
+    assert claims("ودمرت الغارات 4 من المنازل.") == []
