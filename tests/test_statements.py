@@ -387,3 +387,10 @@ def test_a_bare_name_before_the_preposition_of_a_verb_that_takes_no_object():
     assert statements("وأعرب رجبي عن تأثره لوفاة اثنين من المتظاهرين.") == [("رجبي", "assert")]
     assert statements("ودعا خليل إلى الهدوء.") == []
     assert statements("وأشار خصوصا إلى الأثر المدمر للهجمات.") == []
+
+
+def test_a_casualty_word_or_a_pronoun_spokesperson_is_no_name():
+    """أفاد | بمقتل عشرة: the news; المتحدث باسمه ماثيو ميلر: the spokesman is ماثيو ميلر."""
+    assert not any("مقتل" in (n or "") for n, _ in statements("وأفاد بمقتل عشرة جنود في الهجوم."))
+    found = run("وذكر المتحدث باسمه ماثيو ميلر أن الوزير شدد على أهمية الحوار.")
+    assert not any("باسمه" in (m.actor.label_ar or "") for m in found.mentions)

@@ -445,8 +445,8 @@ class _Finder:
                 break
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
                     or (last == i + 1 and word.startswith("ال") and not self._nisba_surname(last))
-                    or word in speech_words("not_a_name")):
-                return None
+                    or word in speech_words("not_a_name") or _names_a_casualty(word)):
+                return None  # أفاد | بمقتل عشرة: the news, not a name
             mark = ctx.norm.text[ctx.tokens[last].end : ctx.tokens[last + 1].start].strip()
             if mark and any(q in mark for q in ":«\"“") and self._plain_say(i) and not any(
                     is_head_word(t.text) for t in ctx.tokens[i + 1 : last + 1]):
@@ -892,6 +892,11 @@ def _stems(word: str) -> list[str]:
                 stem = form[: -len(suffix)]
                 out += [stem, stem[:-1] + "ه" if stem.endswith("ت") else stem]
     return out
+
+
+def _names_a_casualty(word: str) -> bool:
+    """بمقتل، وإصابة: a casualty word under its proclitics."""
+    return any(form in _casualty_triggers() for form, _ in proclitic_readings(word))
 
 
 _PARTITIVES = frozenset({"جزء", "بعض", "عدد", "معظم", "احد", "كل", "اغلب"})
