@@ -173,3 +173,10 @@ def test_a_capital_in_a_dateline_or_as_a_destination_is_the_city():
     found = _extracted("مقديشو- تشير التقارير إلى استمرار المعارك.\n"
                        "ووصل الوفد إلى جوبا، وقالت موسكو إن المحادثات مستمرة.")
     assert ("Mogadishu", "مقديشو") in found and ("Juba", "جوبا") in found and ("Russia", "موسكو") in found
+
+
+def test_a_state_named_as_a_side_by_its_adjective():
+    """الجانب الصيني، الطرف الإسرائيلي: the state; الجانب الآخر: no one."""
+    found = _extracted("وتم الاتفاق بوساطة من الجانب الصيني. وقال الطرف الإسرائيلي والجانب الآخر إن الهدنة صامدة.")
+    assert ("China", "الجانب الصيني") in found and ("Israel", "الطرف الإسرائيلي") in found
+    assert not any("الآخر" in text for _, text in found)

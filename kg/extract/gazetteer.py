@@ -88,6 +88,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         for label in graph.objects(subject, CK.metonym):
             _add(names, str(label), Name(actor, metonym=True, written=str(label)), subject)
     states = _add_countries(names, demonyms)
+    _add_sides(names, demonyms)
     add_actors(names, states)
     add_places(names, states)
     return Gazetteer(names, demonyms)
@@ -123,6 +124,17 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
             for form in (row[2], row[2] + "ة", "ال" + row[2], "ال" + row[2] + "ة"):
                 demonyms.setdefault(normalize(form), actor)
     return states
+
+
+SIDE_WORDS = ("الجانب", "الطرف")
+
+
+def _add_sides(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor]) -> None:
+    """الجانب الصيني، الطرف الإسرائيلي: a state named as a side, by its definite adjective."""
+    for form, actor in sorted(demonyms.items()):
+        if actor.kind == "State" and form.startswith("ال") and not form.endswith("ه"):
+            for word in SIDE_WORDS:
+                names.setdefault((normalize(word), form), Name(actor, metonym=False))
 
 
 def add_actors(names: dict[tuple[str, ...], Name], states: dict[str, Actor]) -> None:
