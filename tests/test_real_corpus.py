@@ -35,10 +35,10 @@ def test_the_corpus_is_the_size_the_issue_asks_for():
 
 
 # Floors: the dev scores of RESULTS.md, rounded down; a change that loses ground fails here.
-# (Lowered on 2026-12-04 when 51 new dev articles came in: rules not yet grown for them.)
+# (Lowered on 2026-12-04 when 51 new dev articles came in, then raised to the session's end.)
 FLOORS = {
-    "news": {"actors": 0.83, "casualties": 0.90, "mediations": 0.74, "statements": 0.75, "claimant": 0.80},
-    "gsr": {"actors": 0.72, "casualties": 0.86, "statements": 0.65, "claimant": 0.83},
+    "news": {"actors": 0.83, "casualties": 0.90, "mediations": 0.75, "statements": 0.76, "claimant": 0.80},
+    "gsr": {"actors": 0.72, "casualties": 0.87, "statements": 0.67, "claimant": 0.85},
 }
 
 
