@@ -220,3 +220,9 @@ def test_some_of_a_group_after_a_trigger_or_joined_to_a_figure():
     assert claims("قتلت القوات 4 من المتهمين.") == [("killed", 4, "exact", "people")]
     assert ("killed", 20, "exact", "people") in claims("واستشهد 46 طفلا و20 من النساء.")
     assert claims("ودمرت الغارات 4 من المنازل.") == []
+
+
+def test_a_percentage_or_a_word_built_on_million_is_no_figure():
+    """مقتل 13%: a share, not thirteen people; 1,2 مليونية is no count in millions."""
+    assert claims("وأسفر القصف عن مقتل 13%.") == []
+    assert claims("وشارك 1,2 مليونية في المظاهرات.") == []

@@ -180,3 +180,9 @@ def test_a_state_named_as_a_side_by_its_adjective():
     found = _extracted("وتم الاتفاق بوساطة من الجانب الصيني. وقال الطرف الإسرائيلي والجانب الآخر إن الهدنة صامدة.")
     assert ("China", "الجانب الصيني") in found and ("Israel", "الطرف الإسرائيلي") in found
     assert not any("الآخر" in text for _, text in found)
+
+
+def test_a_head_and_a_state_that_a_name_goes_on_after_is_that_name():
+    """جيش لبنان الجنوبي is the South Lebanon Army, not Lebanon's army."""
+    found = _extracted("وقال جيش لبنان الجنوبي إن الوضع هادئ.")
+    assert not any(label and label.startswith("Lebanese Armed") for label, _ in found)

@@ -379,6 +379,10 @@ def _state_after_head(ctx: Context, i: int, head: str) -> Located | None:
     named = ctx.mention_at(i + 1)
     if named is None or named.prefix or named.mention.actor.kind != "State":
         return None
+    after = named.last + 1
+    if after < len(ctx.tokens) and not ctx.gap(named.last, after) and _modifier(ctx, after, genitive=False,
+                                                                                  definite=True):
+        return None  # جيش لبنان الجنوبي: a name of its own, not the state's army
     prefix = ctx.tokens[i].text[: len(ctx.tokens[i].text) - len(head)]
     span = ctx.span(ctx.tokens[i].start + len(prefix), ctx.tokens[named.last].end)
     state = named.mention.actor

@@ -204,7 +204,7 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     kind = term.kind
     if kind is None:
         trigger = _trigger_before(ctx, before)
-        joined = ctx.tokens[q.first].text.startswith("و") or (q.first > 0 and ctx.tokens[q.first - 1].text == "و")
+        joined = q.start > ctx.tokens[q.first].start or (q.first > 0 and ctx.tokens[q.first - 1].text == "و")
         if trigger is None and term is _SOME_OF and not joined:
             return None  # سبعة من الشرطة | وإصابة …: a trigger before, or a figure joined by و, says what befell them
         after = _trigger_after(ctx, last) if trigger is None or trigger[0] == "missing" else None

@@ -20,9 +20,10 @@ from kg.extract.context import Context
 from kg.extract.lexicons import mediation_cues, reporting_verbs, statement_words, title_words
 from kg.extract.matching import PhraseTable, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
-from kg.extract.model import Actor, CasualtyClaim, Mediation, Statement
+from kg.extract.model import Actor, CasualtyClaim, Mediation, Span, Statement
 from kg.extract.patterns import Match, rule_matches
 from kg.extract.rules import Rule, rules_for
+from kg.extract.statements import statement_verbs
 from kg.namespaces import BASE
 
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
@@ -160,19 +161,30 @@ def _from_statements(ctx: Context, statements: list[Statement]) -> list[Mediatio
     out = []
     for s in statements:
         span = _statement_tokens(ctx, s)
-        participles = sorted(p for p in ctx.phrases(_tables()["call_participle"]) if p in span and p > span.start)
-        ends = [*participles, span.stop]
-        clauses = [(range(span.start, ends[0]), s.kind, s.evidence)]
-        for p, end in zip(participles, ends[1:], strict=True):
-            clause_end = ctx.tokens[end - 1].end if end < span.stop else ctx.norm_offset(s.evidence.end)
-            clauses.append((range(p, end), "call", ctx.span(ctx.tokens[p].start, clause_end)))
-        for clause, kind_of_act, evidence in clauses:
+        for clause, kind_of_act, evidence in _clauses(ctx, s, span):
             found = _statement_mediation_kind(ctx, kind_of_act, clause)
             if found:
                 kind, cue = found
                 for caller in _reported_callers(ctx, range(clause.start, cue)) or [s.speaker]:
                     out.append(Mediation(caller, kind, evidence, rule=f"{BASE}rule/mediation/statement-{kind}"))
     return out
+
+
+def _clauses(ctx: Context, s: Statement, span: range) -> list[tuple[range, str, Span]]:
+    """The statement, cut before each participle that makes a call of its own (…، داعيا إلى
+    الحوار): each part with the kind of its own verb and its evidence. A call in a later part
+    is an act apart from the first part's (two in one sentence when both are calls)."""
+    participles = sorted(p for p in ctx.phrases(_tables()["call_participle"]) if p in span and p > span.start)
+    if not participles:
+        return [(span, s.kind, s.evidence)]
+    ends = [*participles, span.stop]
+    head = range(span.start, ends[0])
+    verb = next((v.info.kind for v in statement_verbs(ctx) if v.index in head), s.kind)  # not the kind the call gave it
+    clauses = [(head, verb, s.evidence)]
+    for p, end in zip(participles, ends[1:], strict=True):
+        clause_end = ctx.tokens[end - 1].end if end < span.stop else ctx.norm_offset(s.evidence.end)
+        clauses.append((range(p, end), "call", ctx.span(ctx.tokens[p].start, clause_end)))
+    return clauses
 
 
 def _statement_tokens(ctx: Context, s: Statement) -> range:

@@ -30,6 +30,7 @@ from kg.extract.lexicons import Words, lexicon_roles, words_of
 from kg.extract.matching import PhraseTable
 from kg.extract.mentions import Located
 from kg.extract.model import Actor
+from kg.text import QUOTE_MARKS
 
 OPS = ("?", "+", "*")
 KINDS = ("word", "lex", "actor", "nisba", "quantity", "gap", "any", "end")
@@ -225,7 +226,7 @@ def _repeated(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator
 def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tuple[int, object]]:
     tokens = ctx.tokens
     if e.kind == "end":
-        if _clause_boundary(ctx, i, sentence):
+        if _clause_boundary(ctx, i):
             yield i, None  # takes no token: the clause ends (or starts) at i
         return
     if e.kind == "gap":
@@ -280,14 +281,20 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
             yield q.first, q
 
 
-def _clause_boundary(ctx: Context, i: int, sentence: int) -> bool:
+def _clause_boundary(ctx: Context, i: int) -> bool:
     """Whether a clause ends before token i: the sentence does, or a mark stands between
     tokens i - 1 and i (a comma, a full stop, a quote)."""
-    tokens = ctx.tokens
-    if i <= 0 or i >= len(tokens):
+    tokens, text = ctx.tokens, ctx.norm.text
+    if i <= 0:
         return True
-    index = ctx.sentences.index_of
-    return index(tokens[i].start) != sentence or index(tokens[i - 1].start) != sentence or ctx.gap(i - 1, i)
+    end = tokens[i].start if i < len(tokens) else len(text)
+    mark = text[tokens[i - 1].end : end].lstrip(" \t")[:1]
+    if not mark:
+        return i >= len(tokens)  # the text's end; two words side by side are one clause
+    return mark == "\n" or mark in _CLAUSE_MARKS  # a comma, a stop, a quote; not 13%، 13-، (
+
+
+_CLAUSE_MARKS = "،,.؛;:!?؟" + QUOTE_MARKS
 
 
 def _demonym(ctx: Context, word: str) -> Actor | None:

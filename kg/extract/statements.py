@@ -85,6 +85,11 @@ def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
     return [_refine_kind(s) for s in statements], finder.new_mentions
 
 
+def statement_verbs(ctx: Context) -> list[_Verb]:
+    """The reporting verbs of the text (a noun use such as في رد على left out), found once."""
+    return _verbs(ctx)
+
+
 def _verbs(ctx: Context) -> list[_Verb]:
     if "verbs" not in ctx.memo:
         ctx.memo["verbs"] = _find_verbs(ctx)
