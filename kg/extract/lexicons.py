@@ -57,7 +57,7 @@ STATEMENT_WORD_ROLES = frozenset({
     "noun_preposition", "clause_opener", "verb_particle", "addressee_marker", "not_a_name", "statement_noun",
     "the_statement", "statement_adjective", "statement_author", "relay_verb", "relayed_from", "spokesperson",
     "official", "on_behalf_of", "masculine_head", "call_cue", "demand_cue", "plain_say", "verb_pronoun",
-    "needs_content", "verb_adverb", "needs_toll", "toll_noun", "command_of", "needs_statement_noun",
+    "needs_content", "verb_adverb", "needs_toll", "toll_noun", "command_of", "needs_statement_noun", "partitive",
     "as_reported"})
 
 

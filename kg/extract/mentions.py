@@ -131,7 +131,9 @@ def _adjective_reading(text: str, tokens: list[Token], i: int) -> bool:
     if before in function_words() or before in title_words() or is_head_word(before) \
             or any(form in verbs for form, _ in proclitic_readings(before)):
         return False  # في مالي، رئيس مالي، وأعلنت مالي
-    return before not in locative_cues()["part"] and before not in ("جيش", "حكومه", "دوله", "جمهوريه", "شعب")
+    # جيش مالي، دولة مالي، شعب مالي: a state's body, the state itself or its people, named
+    return before not in locative_cues()["part"] and not _state_body_head(before) \
+        and before not in ("دوله", "جمهوريه", "شعب")
 
 
 def _after_title(text: str, tokens: list[Token], i: int) -> bool:

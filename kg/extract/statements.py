@@ -50,7 +50,7 @@ from kg.extract.model import Actor, Mention, Statement
 from kg.extract.patterns import Match, rule_matches
 from kg.extract.persons import same_as_longer_name
 from kg.extract.rules import rules_for
-from kg.text import QUOTE_MARKS, QUOTE_PAIRS, normalize
+from kg.text import OPENING_QUOTES, QUOTE_MARKS, QUOTE_PAIRS, normalize
 
 SUBJECT_WINDOW = 16  # tokens after the verb in which its subject may be named
 BARE_NAME_WORDS = 3  # a name nobody knows, between a reporting verb and إن / أن
@@ -453,7 +453,7 @@ class _Finder:
                     or word in speech_words("not_a_name") or _names_a_casualty(word)):
                 return None  # أفاد | بمقتل عشرة: the news, not a name
             mark = ctx.norm.text[ctx.tokens[last].end : ctx.tokens[last + 1].start].strip()
-            if mark and any(q in mark for q in ":«\"“") and self._plain_say(i) and not any(
+            if mark and any(q in mark for q in ":" + OPENING_QUOTES) and self._plain_say(i) and not any(
                     is_head_word(t.text) for t in ctx.tokens[i + 1 : last + 1]):
                 break  # وقال هايدن «…»: what was said, in quotes (not كشفت صحيفة "هآرتس")
             if mark in ("،", ",") and last > i + 1 and (self._spokesperson_title_at(last + 1)
@@ -476,7 +476,7 @@ class _Finder:
         verb = next((reporting_verbs()[f] for f, _ in proclitic_readings(self.ctx.tokens[i].text)
                      if f in reporting_verbs()), None)
         word = self.ctx.tokens[j - 1].text
-        if (word in speech_words("verb_adverb") or word.startswith(("ب", "ل")) or word in _PARTITIVES
+        if (word in speech_words("verb_adverb") or word.startswith(("ب", "ل")) or word in speech_words("partitive")
                 or (word.endswith("ا") and len(word) > 3) or (word,) in number_words()):
             return False  # أشار خصوصا إلى، رحب بمندوبين من، لفت ساخرا إلى، أعلن جزء من، قال اثنان من
         return (verb is not None and not verb.takes_object and not _participle(self._verb_form(i))
@@ -902,9 +902,6 @@ def _stems(word: str) -> list[str]:
 def _names_a_casualty(word: str) -> bool:
     """بمقتل، وإصابة: a casualty word under its proclitics."""
     return any(form in _casualty_triggers() for form, _ in proclitic_readings(word))
-
-
-_PARTITIVES = frozenset({"جزء", "بعض", "عدد", "معظم", "احد", "كل", "اغلب"})
 
 
 def _participle(word: str) -> bool:
