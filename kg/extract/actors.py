@@ -213,12 +213,10 @@ def _names_a_state(ctx: Context, words: list[str]) -> bool:
         words = words[1:]
     if not words:
         return False
-    for form, _ in proclitic_readings(words[0]):
-        if form == words[0] or words[0] == "ب" + form:
-            named = ctx.gazetteer.lookup((form, *words[1:]))
-            if named is not None and named.actor.kind in ("State", "Place"):
-                return True
-    return False
+    first = words[0]
+    forms = (first, first[1:]) if first.startswith("ب") and len(first) > 2 else (first,)
+    named = (ctx.gazetteer.lookup((form, *words[1:])) for form in forms)
+    return any(n is not None and n.actor.kind in ("State", "Place") for n in named)
 
 
 QUOTED_NAME_WORDS = 5

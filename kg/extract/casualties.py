@@ -121,7 +121,6 @@ def _term_at(ctx: Context, i: int) -> CasualtyTerm | None:
 
 
 _NATIONALS = CasualtyTerm(None, "people", "pl")
-_SOME_OF = CasualtyTerm(None, "people", "pl")
 
 
 def _demonym_noun(ctx: Context, word: str) -> bool:
@@ -183,9 +182,10 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
         term = CasualtyTerm(term.kind, "people", "pl")  # لقي 12 حتفهم، أصيب 18 بجروح: the verb's noun, no victims noun
     if term is None and noun_i < len(tokens) and _demonym_noun(ctx, tokens[noun_i].text):
         term = _NATIONALS  # 400 ألف تايلاندي، 5 فلسطينيين: people named by their nation
-    if term is None and noun_i == q.last + 2 and noun_i < len(tokens) and tokens[noun_i].text.startswith("ال") \
-            and not is_function_word(ctx, noun_i):
-        term = _SOME_OF  # قتلت القوات 4 من المتهمين: some of a group, people (the kind must come from a trigger)
+    some_of = term is None and noun_i == q.last + 2 and noun_i < len(tokens) \
+        and tokens[noun_i].text.startswith("ال") and not is_function_word(ctx, noun_i)
+    if some_of:
+        term = _NATIONALS  # قتلت القوات 4 من المتهمين: some of a group, people (the kind must come from a trigger)
     if term is None or term.victims is None:
         shared = _shared_noun(ctx, q) or _elided_noun(ctx, q)
         if shared is None:
@@ -205,7 +205,7 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     if kind is None:
         trigger = _trigger_before(ctx, before)
         joined = q.start > ctx.tokens[q.first].start or (q.first > 0 and ctx.tokens[q.first - 1].text == "و")
-        if trigger is None and term is _SOME_OF and not joined:
+        if trigger is None and some_of and not joined:
             return None  # سبعة من الشرطة | وإصابة …: a trigger before, or a figure joined by و, says what befell them
         after = _trigger_after(ctx, last) if trigger is None or trigger[0] == "missing" else None
         if trigger is None or (after is not None and after[0] == "killed"):

@@ -17,13 +17,13 @@ from functools import cache
 
 from kg.extract.actors import anonymous
 from kg.extract.context import Context
-from kg.extract.lexicons import mediation_cues, reporting_verbs, statement_words, title_words
+from kg.extract.lexicons import mediation_cues, statement_words, title_words
 from kg.extract.matching import PhraseTable, token_index_at
-from kg.extract.mentions import Located, proclitic_readings
+from kg.extract.mentions import Located
 from kg.extract.model import Actor, CasualtyClaim, Mediation, Span, Statement
 from kg.extract.patterns import Match, rule_matches
 from kg.extract.rules import Rule, rules_for
-from kg.extract.statements import statement_verbs
+from kg.extract.statements import reporting_verb_of, statement_verbs
 from kg.namespaces import BASE
 
 PARTY_KINDS = {"ArmedForces", "ArmedGroup"}
@@ -235,15 +235,14 @@ def _reported_callers(ctx: Context, before_cue: range) -> list[Actor]:
 
 
 def _content_opens(ctx: Context, k: int) -> bool:
+    """What was said opens at token k: a complementizer (إن، أن) or a colon before it."""
     gap = ctx.norm.text[ctx.tokens[k - 1].end : ctx.tokens[k].start]
     return ctx.tokens[k].text in statement_words("complementizer") or ":" in gap
 
 
 def _reporting_verb(ctx: Context, i: int) -> bool:
-    if i >= len(ctx.tokens):
-        return False
-    verbs = reporting_verbs()
-    return any(form in verbs for form, _ in proclitic_readings(ctx.tokens[i].text))
+    """Whether token i is a reporting verb (شدد، يحض، تحث)."""
+    return i < len(ctx.tokens) and reporting_verb_of(ctx.tokens[i].text) is not None
 
 
 STOP_GAP = 2

@@ -96,11 +96,16 @@ def _verbs(ctx: Context) -> list[_Verb]:
     return ctx.memo["verbs"]
 
 
-def _find_verbs(ctx: Context) -> list[_Verb]:
+def reporting_verb_of(word: str) -> ReportingVerb | None:
+    """The reporting verb a word is, under the proclitics written on it (وقال، فأعلنت)."""
     verbs = reporting_verbs()
+    return next((verbs[f] for f, _ in proclitic_readings(word) if f in verbs), None)
+
+
+def _find_verbs(ctx: Context) -> list[_Verb]:
     found = []
     for i, token in enumerate(ctx.tokens):
-        info = next((verbs[f] for f, _ in proclitic_readings(token.text) if f in verbs), None)
+        info = reporting_verb_of(token.text)
         if info is None:
             continue
         if i > 0 and not ctx.gap(i - 1, i) and ctx.light(i - 1) in speech_words("noun_preposition", light=True):
@@ -473,8 +478,7 @@ class _Finder:
     def _preposition_of_verb(self, i: int, j: int) -> bool:
         """إلى after أشار، عن after أعرب: what was said follows, so the one word between is the
         speaker — for a verb that takes no object (دعا خليل إلى: whom it called on)."""
-        verb = next((reporting_verbs()[f] for f, _ in proclitic_readings(self.ctx.tokens[i].text)
-                     if f in reporting_verbs()), None)
+        verb = reporting_verb_of(self.ctx.tokens[i].text)
         word = self.ctx.tokens[j - 1].text
         if (word in speech_words("verb_adverb") or word.startswith(("ب", "ل")) or word in speech_words("partitive")
                 or (word.endswith("ا") and len(word) > 3) or (word,) in number_words()):
