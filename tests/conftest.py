@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +79,38 @@ def lexicons_with_row(tmp_path: Path, name: str, row: str) -> tuple[Path, Path, 
     lines = table.read_text(encoding="utf-8").splitlines() + [row]
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return lexicons, table, len(lines)
+
+
+_SERVE_APART = """
+import json, os, sys, threading
+from pathlib import Path
+from kg.serve import Settings, make_server
+ports = {}
+for name, fields in json.loads(sys.argv[1]).items():
+    fields["store"] = Path(fields["store"])
+    server = make_server(Settings(**fields), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ports[name] = server.server_port
+print(json.dumps(ports), flush=True)
+os.read(0, 1)  # until the test closes stdin; not sys.stdin, whose lock a forked query child would wait for
+"""
+
+
+@contextlib.contextmanager
+def served_apart(configs: dict[str, dict]) -> Iterator[dict[str, str]]:
+    """kg endpoints (name: Settings fields) as kg serve runs them, in a process that never
+    opened a store: a query forked from the test process would inherit the RocksDB state of
+    every store the tests built in it. Yields name: base URL."""
+    process = subprocess.Popen([sys.executable, "-c", _SERVE_APART, json.dumps(configs, default=str)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line, f"the endpoints did not start (exit code {process.wait(10)})"
+        yield {name: f"http://127.0.0.1:{port}" for name, port in json.loads(line).items()}
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -7,12 +7,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import SEEDS, run
+from conftest import SEEDS, run, served_apart
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
-
-from kg.serve import Settings, make_server
 
 TOKEN = "s3cret"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -22,19 +20,14 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def endpoint(tmp_path_factory):
     store = tmp_path_factory.mktemp("serve") / "store"
     run("build", str(SEEDS / "000_b81af222457842e2.txt"), "--store", str(store))
-    servers = {}
-    for name, settings in {
-        "read-only": Settings(store, timeout=3, max_rows=500),
-        "cors": Settings(store, timeout=3, max_rows=500, cors_origin="https://yasgui.example"),
-        "one-worker": Settings(store, timeout=4, max_rows=500, workers=1),
-        "short-downloads": Settings(store, timeout=3, max_rows=500, download_timeout=2),
-        "updatable": Settings(store, timeout=3, max_rows=500, update_token=TOKEN),
-    }.items():
-        server = make_server(settings, "127.0.0.1", 0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers[name] = f"http://127.0.0.1:{server.server_port}"
-    yield servers | {"store": store}
-    # daemon threads end with the test process
+    with served_apart({
+        "read-only": {"store": store, "timeout": 3, "max_rows": 500},
+        "cors": {"store": store, "timeout": 3, "max_rows": 500, "cors_origin": "https://yasgui.example"},
+        "one-worker": {"store": store, "timeout": 4, "max_rows": 500, "workers": 1},
+        "short-downloads": {"store": store, "timeout": 3, "max_rows": 500, "download_timeout": 2},
+        "updatable": {"store": store, "timeout": 3, "max_rows": 500, "update_token": TOKEN},
+    }) as servers:
+        yield servers | {"store": store}
 
 
 def http(url, data=None, headers=None, method=None):
@@ -179,8 +172,8 @@ def test_errors_are_clear_and_the_server_keeps_serving(endpoint):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     status, _, body = http(base + urllib.parse.urlencode({"query": runaway}))
     assert status == 503 and b"longer than 3 s" in body
-    status, _, _ = http(base + urllib.parse.urlencode({"query": COUNT}))
-    assert status == 200
+    status, _, body = http(base + urllib.parse.urlencode({"query": COUNT}))
+    assert status == 200, body
 
 
 def test_updates_are_refused_without_the_flag_and_the_token(endpoint):
