@@ -797,14 +797,23 @@ class _Finder:
                 return None
         return None
 
-    def _attributed_sources(self) -> Iterator[tuple[str, Match, Located]]:
+    def _attributed_sources(self, opening_media: bool = False) -> Iterator[tuple[str, Match, Located]]:
         """(rule IRI, match, source) for each source an attribution rule names that may speak
-        (not a place; a medium named as the source relays, it does not speak)."""
+        (not a place; a medium named as the source relays, it does not speak). opening_media:
+        also a medium named at the start of its sentence (وبحسب صحيفة الغارديان، فإنه …: no
+        one else is named, the paper itself reports it)."""
         for rule in rules_for("attribution"):
             for match in rule_matches(self.ctx, rule):
                 source = match.labels.get(rule.labels["claimant"])
-                if isinstance(source, Located) and source.mention.actor.kind not in _NOT_SOURCES:
-                    yield rule.iri, match, source
+                if not isinstance(source, Located) or source.mention.actor.kind == "Place":
+                    continue
+                opening = opening_media and self._opens_sentence(match.start)
+                if source.mention.actor.kind in _NOT_SOURCES and not opening:
+                    continue
+                yield rule.iri, match, source
+
+    def _opens_sentence(self, i: int) -> bool:
+        return self.ctx.sentence_of_token(i)[0] == self.ctx.tokens[i].start
 
     def remember_sources(self) -> None:
         """The sources attribution rules name (وفقا لوزارة الصحة التابعة للحوثيين), known before
@@ -819,7 +828,7 @@ class _Finder:
         ctx = self.ctx
         self._credit_attribution_rules()
         held = {ctx.sentences.index_of(ctx.norm_offset(s.evidence.start)) for s in self.statements}
-        for rule, match, source in self._attributed_sources():
+        for rule, match, source in self._attributed_sources(opening_media=True):
             sentence = ctx.sentences.index_of(ctx.tokens[match.start].start)
             if sentence in held:
                 continue
