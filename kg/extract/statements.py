@@ -253,6 +253,9 @@ class _Finder:
         if not mid_statement:
             if not self._reports_here(i):
                 return [], start, ""
+            if self._same_source(i + 1):
+                previous = self._previous_speaker(i, "p")
+                return ([previous] if previous else []), start, "same-source"
             subjects = self._subjects_after(i)
             if subjects:
                 if self._verb_form(i) in speech_words("needs_about") and not self._about_follows(i):
@@ -603,6 +606,12 @@ class _Finder:
                 break
             j = outlet.last + 1
         return j
+
+    def _same_source(self, j: int) -> bool:
+        """المصدر ذاته / المصادر نفسها at token j: the source of the statement before."""
+        tokens = self.ctx.tokens
+        return j + 1 < len(tokens) and tokens[j].text in speech_words("same_source") \
+            and tokens[j + 1].text in speech_words("the_same") and not self.ctx.gap(j, j + 1)
 
     def _previous_speaker(self, i: int, gender: str) -> Actor | None:
         """The speaker of the last statement in this sentence, else the first actor named
