@@ -274,6 +274,9 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
         elif word == "في" and j + 1 < len(tokens) and tokens[first_after_head - 1].text in _anonymous_heads() \
                 and (body := _body_at(ctx, j + 1)) is not None:
             return body.last  # مصدر في الخارجية الجزائرية، مسؤول في الشرطة: whose source
+        elif word.startswith("ب") and tokens[first_after_head - 1].text in _anonymous_heads() \
+                and (body := _body_at(ctx, j)) is not None and body.prefix == "ب":
+            return body.last  # مصدر بالجيش السوداني، مصادر بحكومة جنوب السودان
         elif word == "في" and j + 1 < len(tokens):
             place = ctx.mention_at(j + 1)
             if place is None or place.mention.actor.kind != "State":

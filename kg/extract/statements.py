@@ -153,7 +153,7 @@ class _Finder:
 
     def _content_before(self, i: int) -> bool:
         """قتل 26 مدنيا، على ما أعلن الناطق باسم الجيش: what was said came before the verb
-        (not كما أعلن X أن … at the start of a sentence: also)."""
+        (not كما أعلن X أن …: also)."""
         ctx = self.ctx
         k = i - 1
         if k >= 0 and ctx.tokens[k].text == "ما" and not ctx.gap(k, i):
@@ -161,6 +161,8 @@ class _Finder:
         if k < 0 or ctx.gap(k, k + 1) or ctx.light(k) not in speech_words("as_reported", light=True):
             return False
         sentence_start = ctx.sentence_of_token(i)[0]
+        if self._said_follows(i):
+            return False  # …، كما أفادت الأمم المتحدة في تقرير أن …: also, and what it said follows
         return ctx.tokens[k].start > sentence_start and ctx.gap(k - 1, k)
 
     def _spoken_for(self, speaker: Actor, near: int | None = None) -> Actor | None:
