@@ -669,7 +669,10 @@ def _located(ctx: Context, first: int, last: int, kind: str, dropped: int = 0, f
     start = ctx.tokens[first].start + dropped
     name = " ".join([first_word or ctx.tokens[first].text, *(t.text for t in ctx.tokens[first + 1 : last + 1])])
     span = ctx.span(start, ctx.tokens[last].end)
-    actor = replace(new_actor(name, span.text, kind), affiliation=_state_of(ctx, first, last))
+    label = span.text
+    if first_word and first_word.startswith("ال") and label.startswith("لل"):
+        label = "ال" + label[2:]  # للسلطات المحلية: the actor is السلطات المحلية, the span keeps its ل
+    actor = replace(new_actor(name, label, kind), affiliation=_state_of(ctx, first, last))
     return Located(Mention(actor, span), first, last, ctx.tokens[first].text[:dropped])
 
 

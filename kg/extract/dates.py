@@ -29,6 +29,12 @@ def _table() -> tuple[PhraseTable, dict[Words, tuple[str, int | None]]]:
     return PhraseTable(roles), roles
 
 
+@cache
+def time_words() -> frozenset[str]:
+    """The one-word day, part-of-day and weekday forms of lexicons/dates.tsv (أمس، مساء، الأحد)."""
+    return frozenset(words[0] for words in _table()[1] if len(words) == 1)
+
+
 def published_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None

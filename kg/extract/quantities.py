@@ -40,9 +40,15 @@ def find_quantities(text: str, tokens: list[Token]) -> list[Quantity]:
         last, value, multiplier = _multiplied(tokens, last, value, scale_at.get(i, 1))
         if multiplier:
             last, value = _plus_smaller(tokens, digit_at, last, value, multiplier)
+        elif i not in digit_at and value >= 100 and value % _magnitude(value) == 0:
+            last, value = _plus_smaller(tokens, digit_at, last, value, _magnitude(value))  # ألف و120
         found.append(Quantity(i, last, value, start))
         i = last + 1
     return found
+
+
+def _magnitude(value: int) -> int:
+    return 10 ** (len(str(value)) - 1)
 
 
 def _lookup(tokens: list[Token], i: int, role: str, max_words: int = 2) -> tuple[int, int] | None:
@@ -111,4 +117,5 @@ def _plus_smaller(tokens: list[Token], digit_at: dict[int, tuple[int, int]], las
         if parsed is None:
             return last, value
         part_last, part, _ = parsed
+    part_last, part, _ = _multiplied(tokens, part_last, part)  # مليون و200 ألف
     return (part_last, value + part) if part < multiplier else (last, value)

@@ -35,6 +35,7 @@ from kg.extract.actors import (
     unnamed_office_holder,
 )
 from kg.extract.context import Context
+from kg.extract.dates import time_words
 from kg.extract.lexicons import (
     ReportingVerb,
     casualty_terms,
@@ -353,6 +354,8 @@ class _Finder:
         first = i + 1  # حسب ما أعلنت عنه وزارة الصحة: a pronoun may stand between
         if ctx.tokens[first].text in speech_words("verb_pronoun") and first + 1 < len(ctx.tokens):
             first += 1
+        while first + 1 < len(ctx.tokens) and ctx.tokens[first].text in time_words() and not ctx.gap(first - 1, first):
+            first += 1  # وقالت اليوم الأحد وزارة الصحة إن
         if ctx.tokens[first].text in speech_words("command_of") and ctx.mention_at(first + 1) is not None:
             first += 1  # أكدت قيادة الجيش السوداني: the army speaks
         if [t.text for t in ctx.tokens[first : first + 2]] == ["كل", "من"] and first + 2 < len(ctx.tokens):
@@ -460,8 +463,8 @@ class _Finder:
                 break
             if (is_function_word(ctx, last) or last in self.verb_starts or word.isdigit()
                     or (last == i + 1 and word.startswith("ال") and not self._nisba_surname(last))
-                    or word in speech_words("not_a_name") or _names_a_casualty(word)):
-                return None  # أفاد | بمقتل عشرة: the news, not a name
+                    or word in speech_words("not_a_name") or word in time_words() or _names_a_casualty(word)):
+                return None  # أفاد | بمقتل عشرة: the news, not a name; وقالت | يوم الأحد: when
             mark = ctx.norm.text[ctx.tokens[last].end : ctx.tokens[last + 1].start].strip()
             if mark and any(q in mark for q in ":" + OPENING_QUOTES) and self._plain_say(i) and not any(
                     is_head_word(t.text) for t in ctx.tokens[i + 1 : last + 1]):
@@ -596,11 +599,11 @@ class _Finder:
         )
 
     def _past_adverbs(self, j: int) -> int:
-        """The first token from j on that is not an adverb (خصوصا، أيضا) or the outlet told
-        (وأكد لوكالة فرانس برس أن), in the same clause."""
+        """The first token from j on that is not an adverb (خصوصا، أيضا), a time word (وقالت
+        يوم الأحد إن) or the outlet told (وأكد لوكالة فرانس برس أن), in the same clause."""
         ctx = self.ctx
         while j < len(ctx.tokens) and not ctx.gap(j - 1, j):
-            if ctx.tokens[j].text in speech_words("verb_adverb"):
+            if ctx.tokens[j].text in speech_words("verb_adverb") or ctx.tokens[j].text in time_words():
                 j += 1
                 continue
             outlet = ctx.mention_at(j)
