@@ -88,6 +88,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         for label in graph.objects(subject, CK.metonym):
             _add(names, str(label), Name(actor, metonym=True, written=str(label)), subject)
     states = _add_countries(names, demonyms)
+    _add_state_word(names)
     _add_sides(names, demonyms)
     add_actors(names, states)
     add_places(names, states)
@@ -124,6 +125,17 @@ def _add_countries(names: dict[tuple[str, ...], Name], demonyms: dict[str, Actor
             for form in (row[2], row[2] + "ة", "ال" + row[2], "ال" + row[2] + "ة"):
                 demonyms.setdefault(normalize(form), actor)
     return states
+
+
+STATE_WORD = "دولة"
+
+
+def _add_state_word(names: dict[tuple[str, ...], Name]) -> None:
+    """دولة قطر، دولة جنوب السودان: a state's name after the word for a state is that state."""
+    word = normalize(STATE_WORD)
+    for words, name in sorted(names.items()):
+        if name.actor.kind == "State" and not name.metonym and words[0] != word:
+            names.setdefault((word, *words), Name(name.actor, metonym=False))
 
 
 SIDE_WORDS = ("الجانب", "الطرف")

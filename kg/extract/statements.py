@@ -71,6 +71,7 @@ _STOP_MARKS = ":" + QUOTE_MARKS
 class _Verb:
     index: int
     info: ReportingVerb
+    addressee_written_on: bool = False  # حثتهما روسيا: whom it calls on is the pronoun; the name after is the subject
 
 
 def find_statements(ctx: Context) -> tuple[list[Statement], list[Located]]:
@@ -98,20 +99,35 @@ def _verbs(ctx: Context) -> list[_Verb]:
 
 
 def reporting_verb_of(word: str) -> ReportingVerb | None:
-    """The reporting verb a word is, under the proclitics written on it (وقال، فأعلنت)."""
+    """The reporting verb a word is, under the proclitics written on it (وقال، فأعلنت) and,
+    for a verb that takes an addressee, the pronoun written after it (حثتهما، ودعاهم)."""
+    return _reading_of(word) or _with_addressee_written_on(word)
+
+
+def _reading_of(word: str) -> ReportingVerb | None:
     verbs = reporting_verbs()
     return next((verbs[f] for f, _ in proclitic_readings(word) if f in verbs), None)
+
+
+def _with_addressee_written_on(word: str) -> ReportingVerb | None:
+    for suffix in sorted(speech_words("object_suffix"), key=len, reverse=True):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            info = _reading_of(word[: -len(suffix)])
+            if info is not None and info.takes_object:
+                return info
+    return None
 
 
 def _find_verbs(ctx: Context) -> list[_Verb]:
     found = []
     for i, token in enumerate(ctx.tokens):
-        info = reporting_verb_of(token.text)
+        info = _reading_of(token.text)
+        suffixed = info is None and (info := _with_addressee_written_on(token.text)) is not None
         if info is None:
             continue
         if i > 0 and not ctx.gap(i - 1, i) and ctx.light(i - 1) in speech_words("noun_preposition", light=True):
             continue  # في رد على، بعد طلب: a noun, not a verb
-        found.append(_Verb(i, info))
+        found.append(_Verb(i, info, suffixed))
     return found
 
 
@@ -249,7 +265,8 @@ class _Finder:
         if before:
             return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
         continuing = self._earlier_statement_in_sentence(i) or self._after_complementizer(i)
-        mid_statement = verb.info.takes_object and continuing and not self._new_clause(i)
+        mid_statement = verb.info.takes_object and continuing and not self._new_clause(i) \
+            and not verb.addressee_written_on
         if mid_statement:  # ودعا باكو إلى …: the name after the verb is who is called on
             previous = self._previous_speaker(i, verb.info.gender)
             return ([previous] if previous else []), start, "continued-speaker"
