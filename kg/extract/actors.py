@@ -15,7 +15,16 @@ from urllib.parse import quote
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.lexicons import Words, casualty_terms, read_tsv, state_body_heads, statement_words, titles, words_of
+from kg.extract.lexicons import (
+    Words,
+    casualty_terms,
+    read_tsv,
+    state_body_heads,
+    statement_words,
+    title_words,
+    titles,
+    words_of,
+)
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, Mention, Span
 from kg.namespaces import ACTOR
@@ -254,6 +263,8 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
         j = last + 1
         word = tokens[j].text
         named = ctx.mention_at(j)
+        if word.startswith("ال") and word in title_words() and titled_person(ctx, j) is not None:
+            break  # المتحدث باسم الجيش | الكولونيل عظيم أغونا: the body, then its officer's rank and name
         if named is not None and named.mention.actor.kind == "MediaOrganization" and "ل" in named.prefix:
             break  # مصدر مطلع | لوكالة رويترز: the outlet the source spoke to, not part of its name
         if named is not None and named.mention.actor.kind not in ("Person", "Place") and not named.prefix.strip("ل"):
