@@ -30,7 +30,7 @@ from kg.extract.matching import PhraseTable, phrase_at, token_index_at
 from kg.extract.mentions import Located, proclitic_readings
 from kg.extract.model import Actor, CasualtyClaim, Statement
 from kg.extract.patterns import matches, rule_matches
-from kg.extract.quantities import Quantity, find_quantities
+from kg.extract.quantities import Quantity, find_quantities, is_date
 from kg.extract.rules import rules_for
 from kg.text import QUOTE_MARKS, normalize
 
@@ -71,7 +71,7 @@ def _with_rules(ctx: Context, found: list[_Found]) -> list[_Found]:
     for rule in rules_for("casualties"):
         for match in matches(ctx, rule.pattern):
             q = match.labels.get(rule.labels["count"])
-            if q is None or _a_day(ctx, q):
+            if q is None or is_date(ctx.tokens, q):
                 continue
             known = by_anchor.get(q.first)
             if known is not None:
@@ -87,16 +87,6 @@ def _with_rules(ctx: Context, found: list[_Found]) -> list[_Found]:
     return found
 
 
-@cache
-def _months() -> frozenset[str]:
-    return frozenset(normalize(row[0]) for row in read_tsv("months.tsv"))
-
-
-def _a_day(ctx: Context, q: Quantity) -> bool:
-    """حصيلة الشهداء منذ 7 أكتوبر: a number before a month name, or after منذ, is a date."""
-    after = q.last + 1
-    since = q.first > 0 and ctx.tokens[q.first - 1].text == "منذ"
-    return since or (after < len(ctx.tokens) and ctx.tokens[after].text in _months())
 
 
 # ---------------------------------------------------------------- noun lookup

@@ -7,8 +7,10 @@ A pattern is a list of elements, each matching one or more tokens of a sentence:
     {lex = "mediation_cues", role = "broker"}   a phrase of a lexicon with that role
     {actor = ["State", "Person"]}          a mention of an actor of these classes ([] = any but Place)
     {nisba = true}                         a demonym standing for its state (روسية، التركية)
-    {quantity = true}                      a figure, in digits or words (96، سبعة آلاف، 44 ألفا)
+    {quantity = true}                      a figure, in digits or words (96، سبعة آلاف، 44 ألفا); not a
+                                           date (منذ 7 أكتوبر، عام 2014) nor the value a count rose from
     {gap = [0, 3]}                         between 0 and 3 tokens of any kind, the fewest that let the rest match
+                                           (with `figures = false`: none of them a figure)
     {any = true}                           one token
     {end = true}                           no token: where a clause ends (the sentence ends, or
                                            a mark stands there: a comma, a full stop, a quote)
@@ -42,6 +44,7 @@ class Element:
     words: tuple[Words, ...] = ()  # word: its forms; lex: the role's phrases
     classes: frozenset[str] = frozenset()  # actor: allowed classes (empty: any actor, not a place)
     gap: tuple[int, int] = (1, 1)
+    figures: bool = True  # gap: whether the tokens it covers may hold a figure
     op: str | None = None
     label: str | None = None
     anchor: bool = False
@@ -80,7 +83,8 @@ class Match:
 
 def element(spec: dict) -> Element:
     """An element from its data form (ValueError with the reason when it is not one)."""
-    known = {"word", "lex", "role", "actor", "nisba", "quantity", "gap", "any", "end", "op", "label", "anchor"}
+    known = {"word", "lex", "role", "actor", "nisba", "quantity", "gap", "figures", "any", "end", "op", "label",
+             "anchor"}
     if unknown := sorted(set(spec) - known):
         raise ValueError(f"unknown key {unknown[0]!r} (an element has one of {', '.join(KINDS)})")
     kinds = [k for k in KINDS if k in spec]
@@ -114,7 +118,12 @@ def element(spec: dict) -> Element:
         if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int) for b in bounds)
                 and 0 <= bounds[0] <= bounds[1] <= 12):
             raise ValueError("gap must be [min, max] with 0 <= min <= max <= 12")
-        return Element("gap", gap=(bounds[0], bounds[1]), **common)
+        figures = spec.get("figures", True)
+        if not isinstance(figures, bool):
+            raise ValueError("figures must be true or false")
+        return Element("gap", gap=(bounds[0], bounds[1]), figures=figures, **common)
+    if "figures" in spec:
+        raise ValueError("figures is a key of a gap element only")
     if spec[kind] is not True:
         raise ValueError(f"{kind} must be true")
     return Element(kind, **common)
@@ -234,6 +243,8 @@ def _once(ctx, e: Element, i: int, sentence: int, forward: bool) -> Iterator[tup
         sizes = range(lo, hi + 1)  # lazy: the nearest match (بجهود من X مبعوث الرئيس Y: X)
         for n in sizes:
             j = i + n if forward else i - n
+            if not e.figures and n > 0 and _figure_in(ctx, min(i, j), max(i, j)):
+                return  # the gap would take in a figure, and so would every longer one
             if _inside(ctx, min(i, j), max(i, j), sentence):
                 yield j, (min(i, j), max(i, j))
         return
@@ -320,11 +331,23 @@ def _quantities(ctx: Context) -> tuple[dict, dict]:
     """The figures of the text by their first and their last token."""
     key = "pattern quantities"
     if key not in ctx.memo:
-        from kg.extract.quantities import find_quantities
+        from kg.extract.quantities import find_quantities, is_date, is_previous_value
 
         found = find_quantities(ctx.norm.text, ctx.tokens)
+        starts = {q.first for q in found}
+        found = [q for q in found if not is_date(ctx.tokens, q) and not is_previous_value(ctx.tokens, q, starts)]
         ctx.memo[key] = ({q.first: q for q in found}, {q.last: q for q in found})
     return ctx.memo[key]
+
+
+def _figure_in(ctx, start: int, end: int) -> bool:
+    """Whether a figure of the text starts at a token in [start, end), a date or not."""
+    key = "figure starts"
+    if key not in ctx.memo:
+        from kg.extract.quantities import find_quantities
+
+        ctx.memo[key] = {q.first for q in find_quantities(ctx.norm.text, ctx.tokens)}
+    return any(k in ctx.memo[key] for k in range(start, end))
 
 
 def _inside(ctx, start: int, end: int, sentence: int) -> bool:

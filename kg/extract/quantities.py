@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.lexicons import number_words
+from kg.extract.lexicons import number_words, read_tsv
 from kg.extract.matching import token_index_at
-from kg.text import Token, numbers
+from kg.text import Token, normalize, numbers
 
 
 @dataclass(frozen=True)
@@ -119,3 +119,30 @@ def _plus_smaller(tokens: list[Token], digit_at: dict[int, tuple[int, int]], las
         part_last, part, _ = parsed
     part_last, part, _ = _multiplied(tokens, part_last, part)  # مليون و200 ألف
     return (part_last, value + part) if part < multiplier else (last, value)
+
+
+YEAR_WORDS = ("عام", "العام", "لعام", "سنة", "السنة", "لسنة")
+
+
+@cache
+def _months() -> frozenset[str]:
+    return frozenset(normalize(row[0]) for row in read_tsv("months.tsv"))
+
+
+def is_date(tokens: list[Token], q: Quantity) -> bool:
+    """منذ 7 أكتوبر، أكتوبر 2023، عام 2014: a day of the month (a number before a month name
+    or after منذ) or a year (after a month name or a word for year) is a date, not a figure."""
+    before = tokens[q.first - 1].text if q.first > 0 else ""
+    after = tokens[q.last + 1].text if q.last + 1 < len(tokens) else ""
+    if before == "منذ" or after in _months():
+        return True
+    year_like = q.first == q.last and 1900 <= q.value <= 2100
+    return year_like and (before in _months() or before in {normalize(w) for w in YEAR_WORDS})
+
+
+def is_previous_value(tokens: list[Token], q: Quantity, starts: set[int]) -> bool:
+    """ارتفع عدد القتلى من 645 إلى 3,402: the figure before a change, not what the count is
+    (starts: the first tokens of the text's figures)."""
+    if q.first == 0 or tokens[q.first - 1].text != "من" or q.last + 2 >= len(tokens):
+        return False
+    return tokens[q.last + 1].text in {normalize("إلى"), normalize("الى")} and q.last + 2 in starts
