@@ -177,7 +177,7 @@ def _figure(ctx: Context, q: Quantity) -> _Found | None:
     if some_of:
         term = _NATIONALS  # قتلت القوات 4 من المتهمين: some of a group, people (the kind must come from a trigger)
     if term is None or term.victims is None:
-        shared = _shared_noun(ctx, q) or _elided_noun(ctx, q)
+        shared = _shared_noun(ctx, q) or _elided_noun(ctx, q) or _parallel_noun(ctx, q)
         if shared is None:
             return None
         term, noun_i = shared
@@ -247,6 +247,27 @@ def _elided_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
               if x.first != q.first and start <= ctx.tokens[x.first].start < end
               and (t := term_at(ctx, x.last + 1)) is not None and t.victims]
     return (CasualtyTerm(None, "people", "n"), q.last) if others else None
+
+
+PARALLEL_REACH = 8  # words back to the figure whose noun a place-by-place figure shares
+
+
+def _parallel_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
+    """قتل 365 شخصا في لبنان و37 في إسرائيل: a figure joined by و and followed by في, with no
+    noun of its own, counts the noun of the figure before it in the same clause."""
+    tokens = ctx.tokens
+    joined = q.start > tokens[q.first].start or (q.first > 0 and tokens[q.first - 1].text == "و")
+    nxt = q.last + 1
+    if not joined or nxt >= len(tokens) or _gap(ctx, q.last, nxt) or tokens[nxt].text != "في":
+        return None
+    earlier = [x for x in find_quantities(ctx.norm.text, tokens) if q.first - PARALLEL_REACH <= x.first < q.first]
+    for x in reversed(earlier):
+        if any(_gap(ctx, k, k + 1) for k in range(x.first, q.first - 1)):
+            return None
+        term = term_at(ctx, x.last + 1)
+        if term is not None and term.victims and (found := _figure(ctx, x)) is not None and found.kind:
+            return CasualtyTerm(found.kind, found.victims, "n"), q.last
+    return None
 
 
 def _victim_adjective(ctx: Context, victims: str, last: int, end: int) -> tuple[str, int, int]:
@@ -359,6 +380,8 @@ def _dual_and_singular(ctx: Context) -> list[_Found]:
             count = 1  # قتل 16 فلسطينيا، بينهم طفلة
         elif term.number in ("sg", "n") and _joined_to_victims(ctx, i):
             count = 1  # مقتل جنديين ومدني
+        elif term.number == "sg" and _own_death_after(ctx, last):
+            count = 1  # لقي شخص مصرعه
         else:
             continue
         start = ctx.tokens[i].start
@@ -381,6 +404,17 @@ def _joined_to_victims(ctx: Context, i: int) -> bool:
         return False
     before, term = term_at(ctx, i - 1), casualty_terms().get((ctx.tokens[i].text[1:],))
     return before is not None and before.victims is not None and term is not None and term.kind is None
+
+
+def _own_death_after(ctx: Context, last: int) -> bool:
+    """لقي شخص مصرعه / حتفه: a word for what happened to one person, right after the noun."""
+    nxt = last + 1
+    if nxt >= len(ctx.tokens) or _gap(ctx, last, nxt):
+        return False
+    term = term_at(ctx, nxt)
+    word = ctx.tokens[nxt].text
+    return term is not None and term.number == "after" and word.endswith(("ه", "ها")) \
+        and not word.endswith(("هم", "هما", "هن"))
 
 
 _KIND_PLURALS = ("القتلي", "الجرحي")
