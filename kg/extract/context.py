@@ -34,6 +34,17 @@ class Context:
         ctx.mentions = sorted([*ctx.mentions, *named_persons(ctx)], key=lambda loc: loc.first)
         return ctx
 
+    def with_mentions(self, more: list[Located]) -> Context:
+        """This article's context with more mentions (the speakers the statements found),
+        its caches that do not depend on the mentions kept."""
+        known = {(loc.first, loc.last, loc.mention.actor.iri) for loc in self.mentions}
+        added = [loc for loc in more if (loc.first, loc.last, loc.mention.actor.iri) not in known]
+        if not added:
+            return self
+        kept = {k: v for k, v in self.memo.items() if isinstance(k, PhraseTable) or k == "token readings"}
+        mentions = sorted([*self.mentions, *added], key=lambda loc: loc.first)
+        return Context(self.norm, self.tokens, self.sentences, mentions, self.gazetteer, kept)
+
     def span(self, start: int, end: int) -> Span:
         """The original-text span of normalized [start, end)."""
         o_start, o_end = self.norm.to_original(start, end)

@@ -56,10 +56,13 @@ def _casualties(context: Context, statements: list) -> dict:
     return {"casualties": find_casualties(context, statements)}
 
 
-def _mediations(context: Context, statements: list, casualties: list) -> dict:
-    """rules/mediation.toml, and calls for a ceasefire or talks in third parties' statements;
-    never a side (a state whose forces are named, an armed group, a state where the dead fell)."""
-    return {"mediations": find_mediations(context, statements, casualties)}
+def _mediations(context: Context, statements: list, casualties: list, speakers: list) -> dict:
+    """rules/mediation.toml (their actors: the gazetteer's and the speakers found outside it
+    by name),
+    and calls for a ceasefire or talks in third parties' statements; never a side (a state
+    whose forces are named, an armed group, a state where the dead fell)."""
+    named = [loc for loc in speakers if loc.mention.actor.label_ar != loc.mention.actor.role]  # not an unnamed office
+    return {"mediations": find_mediations(context.with_mentions(named), statements, casualties)}
 
 
 def _dates(context: Context, statements: list, casualties: list, published: str | None) -> dict:
@@ -85,7 +88,7 @@ PIPELINE = (
     Component("statements", ("context",), ("statements", "speakers"), _statements, _statements.__doc__),
     Component("mentions", ("context", "speakers"), ("mentions",), _mentions, _mentions.__doc__),
     Component("casualties", ("context", "statements"), ("casualties",), _casualties, _casualties.__doc__),
-    Component("mediations", ("context", "statements", "casualties"), ("mediations",), _mediations,
+    Component("mediations", ("context", "statements", "casualties", "speakers"), ("mediations",), _mediations,
               _mediations.__doc__),
     Component("dates", ("context", "statements", "casualties", "published"), ("statements", "casualties"), _dates,
               _dates.__doc__),
