@@ -261,6 +261,7 @@ class _Finder:
             return [announced], start, "statement-noun"
         if self._verb_form(i) in speech_words("needs_statement_noun"):
             return [], start, ""
+        talk_only = self._verb_form(i) in speech_words("needs_about") and not self._about_follows(i)
         before = self._subject_before(i) if verb.info.takes_object else None
         if before:
             return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
@@ -278,13 +279,13 @@ class _Finder:
                 return ([previous] if previous else []), start, "same-source"
             subjects = self._subjects_after(i)
             if subjects:
-                if self._verb_form(i) in speech_words("needs_about") and not self._about_follows(i):
+                if talk_only:
                     return [], start, ""  # تحدث مع: a call, but its subject is still an actor
                 return subjects, start, "subject-after-verb"
             before = self._subject_before(i)
-            if before:
+            if before and not talk_only:  # ماكرون تحدث إلى نتنياهو: a call, whoever made it
                 return [before.mention.actor], ctx.tokens[before.first].start, "subject-before-verb"
-        if not self._subjectless(i):
+        if talk_only or not self._subjectless(i):
             return [], start, ""
         previous = self._previous_speaker(i, verb.info.gender)
         return ([previous] if previous else []), start, "continued-speaker"
@@ -564,8 +565,11 @@ class _Finder:
         return chosen
 
     def _subject_before(self, i: int) -> Located | None:
-        """لكن باكو قالت / عبد اللهيان فقد أكد / إن بلينكن طلب"""
+        """لكن باكو قالت / عبد اللهيان فقد أكد / إن بلينكن طلب; not a name before و and the verb
+        (… في البيت الأبيض وقال: the verb goes on from a clause whose subject came before)."""
         ctx = self.ctx
+        if _joined_by_wa(ctx.tokens[i].text):
+            return None
         j = i - 1
         while j >= 0 and ctx.tokens[j].text in speech_words("verb_particle") and not ctx.gap(j, j + 1):
             j -= 1
@@ -946,6 +950,11 @@ def _stems(word: str) -> list[str]:
 def _names_a_casualty(word: str) -> bool:
     """بمقتل، وإصابة: a casualty word under its proclitics."""
     return any(form in _casualty_triggers() for form, _ in proclitic_readings(word))
+
+
+def _joined_by_wa(word: str) -> bool:
+    """Whether the verb has و written on it (وقال), not as a letter of its own (وصف)."""
+    return word.startswith("و") and word not in reporting_verbs()
 
 
 def _participle(word: str) -> bool:
