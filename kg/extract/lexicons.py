@@ -58,7 +58,8 @@ STATEMENT_WORD_ROLES = frozenset({
     "the_statement", "statement_adjective", "statement_author", "relay_verb", "relayed_from", "spokesperson",
     "official", "on_behalf_of", "masculine_head", "call_cue", "demand_cue", "plain_say", "verb_pronoun",
     "needs_content", "verb_adverb", "needs_toll", "toll_noun", "command_of", "needs_statement_noun", "partitive",
-    "as_reported", "same_source", "the_same", "object_suffix"})
+    "as_reported", "same_source", "the_same", "object_suffix",
+    "for_its_part"})
 
 
 @cache

@@ -127,6 +127,8 @@ def _find_verbs(ctx: Context) -> list[_Verb]:
             continue
         if i > 0 and not ctx.gap(i - 1, i) and ctx.light(i - 1) in speech_words("noun_preposition", light=True):
             continue  # في رد على، بعد طلب: a noun, not a verb
+        if _written_passive(ctx.span(token.start, token.end).text):
+            continue  # وأُبلغ عن غارات، وُصفت بأنها: no one is said to speak
         found.append(_Verb(i, info, suffixed))
     return found
 
@@ -372,8 +374,13 @@ class _Finder:
         first = i + 1  # حسب ما أعلنت عنه وزارة الصحة: a pronoun may stand between
         if ctx.tokens[first].text in speech_words("verb_pronoun") and first + 1 < len(ctx.tokens):
             first += 1
-        while first + 1 < len(ctx.tokens) and ctx.tokens[first].text in time_words() and not ctx.gap(first - 1, first):
-            first += 1  # وقالت اليوم الأحد وزارة الصحة إن
+        while first + 1 < len(ctx.tokens) and not ctx.gap(first - 1, first):
+            if ctx.tokens[first].text in time_words():
+                first += 1  # وقالت اليوم الأحد وزارة الصحة إن
+            elif self._for_its_part(first):
+                first += 2  # وأعلنت من جهتها قوات سوريا الديمقراطية
+            else:
+                break
         if ctx.tokens[first].text in speech_words("command_of") and ctx.mention_at(first + 1) is not None:
             first += 1  # أكدت قيادة الجيش السوداني: the army speaks
         if [t.text for t in ctx.tokens[first : first + 2]] == ["كل", "من"] and first + 2 < len(ctx.tokens):
@@ -627,11 +634,20 @@ class _Finder:
             if ctx.tokens[j].text in speech_words("verb_adverb") or ctx.tokens[j].text in time_words():
                 j += 1
                 continue
+            if self._for_its_part(j):
+                j += 2
+                continue
             outlet = ctx.mention_at(j)
             if outlet is None or outlet.mention.actor.kind != "MediaOrganization" or not outlet.prefix.endswith("ل"):
                 break
             j = outlet.last + 1
         return j
+
+    def _for_its_part(self, j: int) -> bool:
+        """من جهته / من جانبها at token j."""
+        tokens = self.ctx.tokens
+        return j + 1 < len(tokens) and tokens[j].text == "من" and tokens[j + 1].text in speech_words("for_its_part") \
+            and not self.ctx.gap(j, j + 1)
 
     def _same_source(self, j: int) -> bool:
         """المصدر ذاته / المصادر نفسها at token j: the source of the statement before."""
@@ -950,6 +966,25 @@ def _stems(word: str) -> list[str]:
 def _names_a_casualty(word: str) -> bool:
     """بمقتل، وإصابة: a casualty word under its proclitics."""
     return any(form in _casualty_triggers() for form, _ in proclitic_readings(word))
+
+
+DAMMA = "\u064f"
+
+
+def _written_passive(original: str) -> bool:
+    """A past-tense verb written with a damma on its first letter (أُعلن، وأُبلغ، وُصفت) is
+    passive. The present tense is left alone: its prefix takes a damma in the active too
+    (يُعلن، تُشير)."""
+    letters = [(k, ch) for k, ch in enumerate(original) if not "\u064b" <= ch <= "\u0652"]
+    for skip in (0, 1):  # the verb itself, or after و / ف written on it
+        if skip and (not letters or letters[0][1] not in "وف"):
+            break
+        if len(letters) <= skip + 1 or letters[skip][1] in "يتن":
+            continue
+        k = letters[skip][0]
+        if DAMMA in original[k + 1 : letters[skip + 1][0]]:
+            return True
+    return False
 
 
 def _joined_by_wa(word: str) -> bool:
