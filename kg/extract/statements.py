@@ -165,6 +165,8 @@ class _Finder:
                 statement = Statement(body, verb.info.kind, evidence, speaker, rule=rule_iri("spokesperson"))
             else:
                 via = self._via(verb, speaker) or self._told_to(speaker, i)
+                if speaker.kind == "MediaOrganization" and via is not None and via.kind not in _NOT_SOURCES:
+                    speaker, via = via, speaker  # وأفادت وسائل إعلام ليبية نقلا عن وزير الصحة: the minister speaks
                 statement = Statement(speaker, verb.info.kind, evidence, via, rule=rule_iri(how))
             if content_before:
                 self.content_before.append((len(self.statements), i))
@@ -796,8 +798,8 @@ class _Finder:
             cue = ctx.phrases(_relay_table()).get(j)
             if cue:
                 after = j + len(cue)
-                found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1)
-                if found and found.mention.actor.iri != speaker.iri:
+                found = ctx.mention_starting_in(after, after + RELAY_WINDOW - 1) or self._actor_at(after)
+                if found and found.mention.actor.kind != "Place" and found.mention.actor.iri != speaker.iri:
                     return found.mention.actor
         return None
 
