@@ -995,8 +995,8 @@ def _joined_by_wa(word: str) -> bool:
 
 
 def _participle(word: str) -> bool:
-    """مشيرا، مؤكدة، مطالبين: active participles used as circumstantial verbs."""
-    return word.startswith("م") and word.endswith(("ا", "ه", "ين"))
+    """مشيرا، مؤكدة، مطالبين، قائلا: active participles used as circumstantial verbs."""
+    return (word.startswith("م") or word.startswith("قائل")) and word.endswith(("ا", "ه", "ين"))
 
 
 def _agrees(actor: Actor, gender: str, surface: str | None = None) -> bool:
