@@ -14,6 +14,7 @@ from functools import cache
 from urllib.parse import quote
 
 from kg.extract.context import Context
+from kg.extract.dates import time_words
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicons import (
     Words,
@@ -164,9 +165,10 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
             if last == head_last:
                 if dropped:
                     return None  # a bare head after a proclitic: too weak to refer back
-                # a definite head alone (الوزارة) refers back; an indefinite one names nothing
+                # a definite head alone (الوزارة) refers back; an indefinite one names nothing,
+                # unless it is an unnamed source (أكد مسؤولون يوم الخميس، قال شهود إن)
                 if not head[0].startswith("ال"):
-                    return None
+                    return _located(ctx, i, head_last, kind) if head[0] in _anonymous_heads() else None
                 earlier = _refer_back(ctx, i, head, known)
                 if earlier is None and head in heads_named_alone():
                     return _located(ctx, i, head_last, kind)
@@ -263,6 +265,8 @@ def _name_continues(ctx: Context, last: int, definite: bool) -> int:
         j = last + 1
         word = tokens[j].text
         named = ctx.mention_at(j)
+        if word in time_words():
+            break  # أكد مسؤولون | يوم الخميس
         if word.startswith("ال") and word in title_words() and titled_person(ctx, j) is not None:
             break  # المتحدث باسم الجيش | الكولونيل عظيم أغونا: the body, then its officer's rank and name
         if named is not None and named.mention.actor.kind == "MediaOrganization" and "ل" in named.prefix:
@@ -548,6 +552,7 @@ def _office_state(ctx: Context, first: int, last: int) -> str | None:
 
 
 NAME_PARTICLES = {"عبد", "ابو", "ابي", "بن", "ابن", "ال", "بنت", "ولد"}
+COMPOUND_SECONDS = {"الله", "الدين"}  # the second word of a compound given name (أسد الله، صلاح الدين)
 
 
 def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, int]:
@@ -573,6 +578,9 @@ def _person_name(ctx: Context, j: int, after_name: bool = False) -> tuple[int, i
     particle = next((k for k, word in enumerate(run) if word in NAME_PARTICLES), None)
     if particle is not None:
         return j + max(particle - 1, 0), last
+    second = next((k for k, word in enumerate(run) if word in COMPOUND_SECONDS and k > 0), None)
+    if second is not None:
+        return j + second - 1, last  # وزير الدفاع أسد الله خالد، نور الدين …: the compound and what follows
     if after_name and len(run) == 3:
         return j, last
     return last - 1, last
