@@ -211,7 +211,8 @@ class _Finder:
                 body = self._actor_at(k + 1)
                 if body is None or body.last != loc.first - 1:
                     return None  # an untitled name: only المتحدث باسم الوزارة أنيس الأصبحي, right after the body
-            return self._body_after(k)
+            spoken_for = self._body_after(k, persons=k > loc.last)  # ستيفان دوغاريك المتحدث باسم غوتيريش
+            return spoken_for if spoken_for is None or spoken_for.iri != speaker.iri else None
         return self._spoke_for_before(speaker)
 
     def _spoke_for_before(self, person: Actor) -> Actor | None:
@@ -219,10 +220,11 @@ class _Finder:
         return next((s.speaker for s in reversed(self.statements)
                      if s.rule == rule_iri("spokesperson") and s.via is not None and s.via.iri == person.iri), None)
 
-    def _body_after(self, behalf: int) -> Actor | None:
-        """The body named after باسم at token behalf, if it is one (not a person or a place)."""
+    def _body_after(self, behalf: int, persons: bool = False) -> Actor | None:
+        """The body named after باسم at token behalf, if it is one (not a place; a person only
+        when persons: المتحدث باسم غوتيريش speaks for him)."""
         body = self._actor_at(behalf + 1)
-        if body is None or body.mention.actor.kind in ("Person", "Place"):
+        if body is None or body.mention.actor.kind == "Place" or (body.mention.actor.kind == "Person" and not persons):
             return None
         self._remember([body])
         return body.mention.actor
