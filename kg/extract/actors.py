@@ -160,7 +160,8 @@ def institution(ctx: Context, i: int, known: list[Located]) -> Located | None:
             head_last = i + n - 1
             quoted = None if head[0].startswith("ال") else _quoted_name_end(ctx, head_last)
             if quoted is not None:
-                return _located(ctx, head_last + 1, quoted, kind)  # صحيفة «صنداي تايمز»: the name in the marks
+                known = _known_with_head(ctx, i, head_last, quoted, dropped, first_word)
+                return known or _located(ctx, head_last + 1, quoted, kind)  # صحيفة «صنداي تايمز»: the name in the marks
             last = _name_continues(ctx, head_last, definite=head[0].startswith("ال"))
             if last == head_last:
                 if dropped:
@@ -228,6 +229,20 @@ def _names_a_state(ctx: Context, words: list[str]) -> bool:
     forms = (first, first[1:]) if first.startswith("ب") and len(first) > 2 else (first,)
     named = (ctx.gazetteer.lookup((form, *words[1:])) for form in forms)
     return any(n is not None and n.actor.kind in ("State", "Place") for n in named)
+
+
+def _known_with_head(ctx: Context, i: int, head_last: int, quoted: int, dropped: int, first_word: str
+                     ) -> Located | None:
+    """حركة "الشباب"، جماعة "الحوثي": the head and the name in marks, or the name alone, as
+    the gazetteer knows it (a group, not a person, place or state)."""
+    words = tuple(t.text for t in ctx.tokens[head_last + 1 : quoted + 1])
+    head = (first_word, *(t.text for t in ctx.tokens[i + 1 : head_last + 1]))
+    for name, first in ((ctx.gazetteer.lookup(head + words), i), (ctx.gazetteer.lookup(words), head_last + 1)):
+        if name is not None and name.actor.kind not in ("Person", "Place", "State"):
+            start = ctx.tokens[first].start + (dropped if first == i else 0)
+            prefix = ctx.tokens[i].text[:dropped] if first == i else ""
+            return Located(Mention(name.actor, ctx.span(start, ctx.tokens[quoted].end)), first, quoted, prefix)
+    return None
 
 
 QUOTED_NAME_WORDS = 5
