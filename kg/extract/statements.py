@@ -587,7 +587,7 @@ class _Finder:
         if j < 0 or (ctx.gap(j, j + 1 if j + 1 < i else i) and not self._comma_before_particle(j, i)):
             return None
         for first in range(max(j - 5, 0), j + 1):  # the longest name ending there: بعثة الأمم المتحدة في ليبيا
-            loc = self._actor_at(first)
+            loc = self._actor_at(first) or unnamed_office_holder(ctx, first)  # وزير الخارجية الأمريكي يدعو
             if loc and loc.last == j and loc.mention.actor.kind != "Place" and not loc.prefix.endswith(("ل", "ب", "ك")):
                 self._remember([loc])
                 return loc
