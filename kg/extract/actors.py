@@ -19,6 +19,7 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicons import (
     Words,
     casualty_terms,
+    lexicon_roles,
     read_tsv,
     state_body_heads,
     statement_words,
@@ -670,11 +671,20 @@ def is_name_word(ctx: Context, k: int) -> bool:
         return False  # رئيس وزراء قطر | ووزير الخارجية: a second office, not a name
     if any(dropped and form in function_words() for form, dropped in proclitic_readings(ctx.light(k))):
         return False  # رحب رئيس المفوضية | بهذا الإعلان
-    if word in _casualty_words() or word in statement_words("not_a_name"):
-        return False  # أعلن مسؤول عسكري | مقتل جنديين، أكد المبعوث | أهمية وضع…: no name
+    if word in _casualty_words() or word in statement_words("not_a_name") or word in _ceasefire_words():
+        return False  # أعلن مسؤول عسكري | مقتل جنديين، أكد المبعوث | أهمية وضع…، طلب الرئيس | وقفا فوريا: no name
     if word.startswith(TOLD_TO):
         return False  # تيرنا تيوبيف | لوكالة: the outlet told, not a name
     return _title_at(ctx, k) is None
+
+
+@cache
+def _ceasefire_words() -> frozenset[str]:
+    """The words of what lexicons/mediation_cues.tsv calls a ceasefire, talks or a stop to
+    the fighting (وقف، فوريا، إطلاق، النار، مفاوضات): never part of a person's name."""
+    roles = lexicon_roles("mediation_cues")
+    return frozenset(word for role in ("ceasefire", "talks", "stop", "fighting") for phrase in roles[role]
+                     for word in phrase)
 
 
 @cache
