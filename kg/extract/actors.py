@@ -123,6 +123,9 @@ def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | No
     while _definite_next(ctx, last):
         last += 1  # الوزير الأميركي
     wanted = [w.removeprefix("ال") for w in title]  # رئيس الوزراء is رئيس وزراء قطر
+    office = office_end(ctx, i)
+    if office is not None and office[0] - 1 > last:  # المتحدث باسم وزارة الخارجية الفرنسية: that whole office
+        wanted = [t.text.removeprefix("ال") for t in ctx.tokens[i : office[0]]]
     state = _office_state(ctx, i, last)
     for loc in reversed(known):
         actor = loc.mention.actor
@@ -131,7 +134,7 @@ def titled_reference(ctx: Context, i: int, known: list[Located]) -> Located | No
         if state and actor.affiliation and actor.affiliation != state:
             continue  # الوزير الأميركي is not the Russian minister named before
         words = list(words_of(actor.role))
-        if [w.removeprefix("ال") for w in words[: len(title)]] == wanted:
+        if [w.removeprefix("ال") for w in words[: len(wanted)]] == wanted:
             span = ctx.span(ctx.tokens[i].start, ctx.tokens[last].end)
             return Located(Mention(loc.mention.actor, span), i, last)
     return None
