@@ -35,10 +35,11 @@ def test_the_corpus_is_the_size_the_issue_asks_for():
 
 
 # Floors: the dev scores of RESULTS.md, rounded down; a change that loses ground fails here.
-# (Lowered on 2026-12-04 when 51 new dev articles came in, then raised to the session's end.)
+# (Lowered on 2026-12-04 when 80 new dev articles from four blind rounds came in: news dev
+# grew from 195 to 275 articles, harder ones; then set to the session's end.)
 FLOORS = {
-    "news": {"actors": 0.83, "casualties": 0.90, "mediations": 0.75, "statements": 0.76, "claimant": 0.80},
-    "gsr": {"actors": 0.72, "casualties": 0.87, "statements": 0.67, "claimant": 0.85},
+    "news": {"actors": 0.82, "casualties": 0.89, "mediations": 0.72, "statements": 0.76, "claimant": 0.82},
+    "gsr": {"actors": 0.73, "casualties": 0.87, "statements": 0.67, "claimant": 0.86},
 }
 
 

@@ -153,7 +153,7 @@ def _is_dual(ctx: Context, i: int, term: CasualtyTerm) -> bool:
 
 def _figures(ctx: Context) -> list[_Found]:
     out = []
-    for q in find_quantities(ctx.norm.text, ctx.tokens):
+    for q in ctx.quantities():
         found = _figure(ctx, q)
         if found:
             out.append(found)
@@ -243,7 +243,7 @@ def _elided_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None:
     if nxt < len(ctx.tokens) and not _gap(ctx, q.last, nxt) and not is_function_word(ctx, nxt):
         return None  # some other noun follows: 50 دبابة
     start, end = ctx.sentence_of_token(q.first)
-    others = [x for x in find_quantities(ctx.norm.text, ctx.tokens)
+    others = [x for x in ctx.quantities()
               if x.first != q.first and start <= ctx.tokens[x.first].start < end
               and (t := term_at(ctx, x.last + 1)) is not None and t.victims]
     return (CasualtyTerm(None, "people", "n"), q.last) if others else None
@@ -260,7 +260,7 @@ def _parallel_noun(ctx: Context, q: Quantity) -> tuple[CasualtyTerm, int] | None
     nxt = q.last + 1
     if not joined or nxt >= len(tokens) or _gap(ctx, q.last, nxt) or tokens[nxt].text != "في":
         return None
-    earlier = [x for x in find_quantities(ctx.norm.text, tokens) if q.first - PARALLEL_REACH <= x.first < q.first]
+    earlier = [x for x in ctx.quantities() if q.first - PARALLEL_REACH <= x.first < q.first]
     for x in reversed(earlier):
         if any(_gap(ctx, k, k + 1) for k in range(x.first, q.first - 1)):
             return None

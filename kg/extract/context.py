@@ -34,6 +34,14 @@ class Context:
         ctx.mentions = sorted([*ctx.mentions, *named_persons(ctx)], key=lambda loc: loc.first)
         return ctx
 
+    def quantities(self) -> list:
+        """The figures of the text (kg.extract.quantities), found once per article."""
+        if "quantities" not in self.memo:
+            from kg.extract.quantities import find_quantities
+
+            self.memo["quantities"] = find_quantities(self.norm.text, self.tokens)
+        return self.memo["quantities"]
+
     def with_mentions(self, more: list[Located]) -> Context:
         """This article's context with more mentions (the speakers the statements found),
         its caches that do not depend on the mentions kept."""
@@ -41,7 +49,7 @@ class Context:
         added = [loc for loc in more if (loc.first, loc.last, loc.mention.actor.iri) not in known]
         if not added:
             return self
-        kept = {k: v for k, v in self.memo.items() if isinstance(k, PhraseTable) or k == "token readings"}
+        kept = {k: v for k, v in self.memo.items() if isinstance(k, PhraseTable) or k in _MENTION_FREE}
         mentions = sorted([*self.mentions, *added], key=lambda loc: loc.first)
         return Context(self.norm, self.tokens, self.sentences, mentions, self.gazetteer, kept)
 
@@ -100,3 +108,6 @@ class Context:
             if first <= loc.first <= last and (places or loc.mention.actor.kind != "Place"):
                 return loc
         return None
+
+
+_MENTION_FREE = ("token readings", "quantities", "verbs")  # caches that do not depend on the mentions

@@ -331,9 +331,9 @@ def _quantities(ctx: Context) -> tuple[dict, dict]:
     """The figures of the text by their first and their last token."""
     key = "pattern quantities"
     if key not in ctx.memo:
-        from kg.extract.quantities import find_quantities, is_date, is_previous_value
+        from kg.extract.quantities import is_date, is_previous_value
 
-        found = find_quantities(ctx.norm.text, ctx.tokens)
+        found = ctx.quantities()
         starts = {q.first for q in found}
         found = [q for q in found if not is_date(ctx.tokens, q) and not is_previous_value(ctx.tokens, q, starts)]
         ctx.memo[key] = ({q.first: q for q in found}, {q.last: q for q in found})
@@ -344,9 +344,7 @@ def _figure_in(ctx, start: int, end: int) -> bool:
     """Whether a figure of the text starts at a token in [start, end), a date or not."""
     key = "figure starts"
     if key not in ctx.memo:
-        from kg.extract.quantities import find_quantities
-
-        ctx.memo[key] = {q.first for q in find_quantities(ctx.norm.text, ctx.tokens)}
+        ctx.memo[key] = {q.first for q in ctx.quantities()}
     return any(k in ctx.memo[key] for k in range(start, end))
 
 
